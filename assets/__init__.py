@@ -1,0 +1,1 @@
+"""ikrar's Dagster code location: thin assets over ``pipelines``."""

@@ -1,0 +1,30 @@
+"""Asset checks for the extraction tables, evaluated inside the extraction step.
+
+They run in the step that wrote the data (not as separate steps) so that no second process opens the work
+database while it is being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dagster as dg
+import duckdb
+
+from pipelines.quality import INVARIANTS, run_invariant
+
+EXTRACTION_CHECK_SPECS = [
+    dg.AssetCheckSpec(name=invariant.name, asset=invariant.table, description=invariant.description)
+    for invariant in INVARIANTS
+]
+
+
+def check_results(con: duckdb.DuckDBPyConnection) -> Iterator[dg.AssetCheckResult]:
+    for invariant in INVARIANTS:
+        outcome = run_invariant(con, invariant)
+        yield dg.AssetCheckResult(
+            asset_key=invariant.table,
+            check_name=invariant.name,
+            passed=outcome.passed,
+            metadata={"violations": outcome.n_violations, "examples": str(outcome.examples)},
+        )

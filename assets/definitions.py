@@ -1,0 +1,24 @@
+"""The ikrar code location: one Definitions object, nothing else happens at import time."""
+
+import dagster as dg
+
+from assets.extract import extract_articles
+from assets.ingest import raw_articles
+from assets.reports import reporting_views, warehouse_snapshot
+from assets.resources import InboxResource, WarehouseResource
+from pipelines.config import default_inbox, default_warehouse
+
+ikrar_job = dg.define_asset_job(
+    "ikrar_job",
+    selection=dg.AssetSelection.all(),
+    description="Scan the inbox, extract new or changed articles, rebuild views, publish the warehouse.",
+)
+
+defs = dg.Definitions(
+    assets=[raw_articles, extract_articles, reporting_views, warehouse_snapshot],
+    jobs=[ikrar_job],
+    resources={
+        "inbox": InboxResource(path=str(default_inbox())),
+        "warehouse": WarehouseResource(path=str(default_warehouse())),
+    },
+)

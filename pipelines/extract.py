@@ -1,0 +1,231 @@
+"""From one file's bytes to the warehouse rows of one article (decode → parse → spaCy → rows).
+
+Pure with respect to the warehouse: the result depends only on the bytes and the pipeline version, so a batch
+of files can be extracted in any process (or machine) and loaded later by the single writer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipelines.config import Limits, pipeline_version
+from pipelines.inbox import article_id_for
+from pipelines.nlp import extensions
+from pipelines.parse.article import parse_file_text
+from pipelines.parse.decode import decode_bytes
+from pipelines.parse.types import IngestError, Issue, ParsedArticle
+
+NlpFactory = Callable[[str], Language]
+
+
+@dataclass
+class ArticleRows:
+    """Everything one article contributes to the warehouse, keyed by table name."""
+
+    article_id: str
+    encoding: str
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def extract_article(
+    data: bytes, *, source_path: str, nlp_for: NlpFactory, limits: Limits, processed_at: datetime
+) -> ArticleRows:
+    """Raises ``IngestError`` when the file cannot be loaded as an article (it is then quarantined)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    decoded = decode_bytes(data)
+    parsed = parse_file_text(decoded.text)
+    if len(parsed.body_text) > limits.max_chars:
+        raise IngestError(
+            "text_too_long",
+            f"body has {len(parsed.body_text)} characters, over the limit of {limits.max_chars} (IKRAR_MAX_CHARS)",
+        )
+    doc = annotate(parsed, nlp_for(parsed.language))
+    article_id = article_id_for(sha256)
+    rows = ArticleRows(article_id=article_id, encoding=decoded.encoding, issues=decoded.issues + parsed.issues)
+    sentence_of_token, sentences = _sentence_rows(doc, parsed, article_id)
+    article = _article_row(parsed, doc, article_id, sha256, source_path, decoded.encoding, processed_at)
+    article["n_sentences"] = len(sentences)
+    mentions, observations = _entity_rows(doc, article_id, sentence_of_token)
+    commitments, parties = _commitment_rows(doc, article_id, sentence_of_token, observations)
+    rows.tables = {
+        "articles": [article],
+        "sentences": sentences,
+        "entity_mentions": mentions,
+        "entity_observations": list(observations.values()),
+        "commitments": commitments,
+        "commitment_parties": parties,
+    }
+    return rows
+
+
+def annotate(parsed: ParsedArticle, nlp: Language) -> Doc:
+    doc = nlp.make_doc(parsed.body_text)
+    doc._.paragraphs = list(parsed.paragraphs)
+    return nlp(doc)
+
+
+def _article_row(parsed: ParsedArticle, doc: Doc, article_id: str, sha256: str, source_path: str,
+                 encoding: str, processed_at: datetime) -> dict:
+    return {
+        "article_id": article_id,
+        "source_path": source_path,
+        "content_sha256": sha256,
+        "language": parsed.language,
+        "agency": parsed.agency,
+        "dateline_place": parsed.dateline_place,
+        "published_date": parsed.published_date,
+        "title": parsed.title,
+        "reporter": parsed.reporter,
+        "editor": parsed.editor,
+        "translator": parsed.translator,
+        "copyright_year": parsed.copyright_year,
+        "body_text": parsed.body_text,
+        "n_paragraphs": len(parsed.paragraphs),
+        "n_tokens": sum(1 for token in doc if not token.is_space),
+        "encoding": encoding,
+        "pipeline_version": pipeline_version(),
+        "processed_at": processed_at,
+    }
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_rows(doc: Doc, parsed: ParsedArticle, article_id: str) -> tuple[list[int], list[dict]]:
+    """Sentence rows, and for each token the index of the sentence it belongs to."""
+    paragraph_starts = [start for start, _ in parsed.paragraphs]
+    sentence_of_token = [0] * len(doc)
+    rows: list[dict] = []
+    for sent in doc.sents:
+        start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
+        if start == end:  # whitespace between paragraphs
+            if rows:
+                for token in sent:
+                    sentence_of_token[token.i] = len(rows) - 1
+            continue
+        for token in sent:
+            sentence_of_token[token.i] = len(rows)
+        rows.append({
+            "article_id": article_id,
+            "sentence_index": len(rows),
+            "paragraph_index": max(bisect.bisect_right(paragraph_starts, start) - 1, 0),
+            "start_char": start,
+            "end_char": end,
+            "text": doc.text[start:end],
+        })
+    return sentence_of_token, rows
+
+
+def _entity_rows(doc: Doc, article_id: str, sentence_of_token: list[int]) -> tuple[list[dict], dict[str, dict]]:
+    mentions: list[dict] = []
+    by_entity: dict[str, list] = defaultdict(list)
+    for ent in doc.ents:
+        if ent.label_ not in extensions.ENTITY_TYPES or not ent._.entity_id:
+            continue
+        mentions.append({
+            "article_id": article_id,
+            "sentence_index": sentence_of_token[ent.start],
+            "start_char": ent.start_char,
+            "end_char": ent.end_char,
+            "mention_text": ent.text,
+            "entity_id": ent._.entity_id,
+            "entity_type": ent.label_,
+            "source": ent._.source,
+        })
+        by_entity[ent._.entity_id].append(ent)
+    observations = {entity_id: _observation(article_id, entity_id, spans) for entity_id, spans in by_entity.items()}
+    return mentions, observations
+
+
+def _most_common(values: list) -> object | None:
+    """The most frequent non-empty value; ties go to the longest, then the alphabetically first."""
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], -len(str(v)), str(v)))
+
+
+def _observation(article_id: str, entity_id: str, spans: list) -> dict:
+    return {
+        "article_id": article_id,
+        "entity_id": entity_id,
+        "entity_type": _most_common([s.label_ for s in spans]),
+        "canonical_name": _most_common([s._.canonical_name or s.text for s in spans]),
+        "country_iso3": _most_common([s._.country_iso3 for s in spans]),
+        "role": _most_common([s._.role for s in spans]),
+        "aliases": sorted({s.text for s in spans}),
+        "n_mentions": len(spans),
+    }
+
+
+def _commitment_rows(doc: Doc, article_id: str, sentence_of_token: list[int],
+                     observations: dict[str, dict]) -> tuple[list[dict], list[dict]]:
+    commitments: list[dict] = []
+    parties: list[dict] = []
+    token_starts = [token.idx for token in doc]
+    for found in doc._.commitments or []:
+        if not found.actor_ids:
+            continue  # the contract: every commitment has an actor
+        key = f"{article_id}:{found.start_char}:{found.end_char}:{found.trigger_start}"
+        commitment_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        token_index = max(bisect.bisect_right(token_starts, found.trigger_start) - 1, 0)
+        commitments.append({
+            "commitment_id": commitment_id,
+            "article_id": article_id,
+            "sentence_index": sentence_of_token[token_index] if len(doc) else 0,
+            "start_char": found.start_char,
+            "end_char": found.end_char,
+            "evidence_text": doc.text[found.start_char:found.end_char],
+            "speaker_entity_id": found.speaker_id,
+            "modality": found.modality,
+            "trigger_text": doc.text[found.trigger_start:found.trigger_end],
+            "trigger_start": found.trigger_start,
+            "trigger_end": found.trigger_end,
+            "action_text": found.action_text,
+            "domains": list(found.domains),
+            "negated": found.negated,
+            "status": found.status,
+            "confidence": round(float(found.confidence), 3),
+        })
+        actors = list(dict.fromkeys(found.actor_ids))
+        targets = [t for t in dict.fromkeys(found.target_ids) if t not in actors]
+        for role, ids in (("actor", actors), ("target", targets)):
+            parties.extend(
+                {"commitment_id": commitment_id, "article_id": article_id, "entity_id": entity_id, "role": role}
+                for entity_id in ids
+            )
+        for entity_id in [*actors, *targets, found.speaker_id]:
+            if entity_id and entity_id not in observations:
+                observations[entity_id] = _implied_observation(article_id, entity_id)
+    return commitments, parties
+
+
+def _implied_observation(article_id: str, entity_id: str) -> dict:
+    """An entity a commitment names without a mention of its own (a capital standing for its country)."""
+    from pipelines.nlp.gazetteer import describe_entity
+
+    entity_type, canonical_name, country_iso3 = describe_entity(entity_id)
+    return {
+        "article_id": article_id,
+        "entity_id": entity_id,
+        "entity_type": entity_type,
+        "canonical_name": canonical_name,
+        "country_iso3": country_iso3,
+        "role": None,
+        "aliases": [],
+        "n_mentions": 0,
+    }

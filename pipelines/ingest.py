@@ -1,0 +1,373 @@
+"""Keeping the warehouse in step with the inbox: what is new, changed, duplicated or gone, and loading it.
+
+The warehouse mirrors the inbox: after a run, its tables hold exactly the articles of the files now in the
+inbox, extracted by the current pipeline version. A re-run over an unchanged inbox changes nothing; an edited
+file replaces its article's rows; a deleted file's article is removed (its content is still in the file's
+history: the inbox is the source of truth, the warehouse a derived view of it).
+
+Each batch of articles is written in one transaction, so a run killed at any moment leaves every article
+either fully loaded or not at all, and the next run picks up what is left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import Limits, pipeline_version
+from pipelines.extract import ArticleRows, extract_article
+from pipelines.inbox import InboxFile, article_id_for, read_limited
+from pipelines.parse.types import IngestError, Issue
+from pipelines.warehouse import delete_articles, insert_rows, set_meta
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class ScanSummary:
+    files_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    removed: int = 0
+
+
+def sync_manifest(con: duckdb.DuckDBPyConnection, files: Iterable[InboxFile], now: datetime) -> ScanSummary:
+    """Record the inbox as it is now in ``raw_articles`` (one transaction)."""
+    summary = ScanSummary()
+    known = {
+        path: sha for path, sha in con.execute("SELECT source_path, content_sha256 FROM raw_articles").fetchall()
+    }
+    rows, problems, seen = [], [], set()
+    for item in files:
+        seen.add(item.source_path)
+        summary.files_seen += 1
+        if item.problem:
+            summary.unreadable += 1
+            problems.append(item)
+        elif item.source_path not in known:
+            summary.new += 1
+        elif known[item.source_path] != item.sha256:
+            summary.changed += 1
+        else:
+            summary.unchanged += 1
+        rows.append(item)
+    gone = sorted(set(known) - seen)
+    summary.removed = len(gone)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM raw_articles WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [gone])
+        con.executemany(
+            """
+            INSERT INTO raw_articles AS r (source_path, size_bytes, modified_at, content_sha256, status,
+                                          first_seen_at, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source_path) DO UPDATE SET
+                size_bytes = excluded.size_bytes,
+                modified_at = excluded.modified_at,
+                content_sha256 = excluded.content_sha256,
+                status = CASE WHEN r.content_sha256 IS NOT DISTINCT FROM excluded.content_sha256
+                              AND excluded.status <> 'unreadable' THEN r.status ELSE excluded.status END,
+                last_seen_at = excluded.last_seen_at
+            """,
+            [
+                [f.source_path, f.size_bytes, f.modified_at, f.sha256,
+                 "unreadable" if f.problem else "pending", now, now]
+                for f in rows
+            ],
+        )
+        # Problems found while listing are re-stated each run (the file may have been fixed meanwhile).
+        con.execute(
+            "DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+            [gone + [f.source_path for f in problems]],
+        )
+        _record_issues(con, [(f.source_path, None, f.problem) for f in problems], now)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return summary
+
+
+def _record_issues(con: duckdb.DuckDBPyConnection, issues: Sequence[tuple[str, str | None, Issue]],
+                   now: datetime) -> None:
+    if issues:
+        con.executemany(
+            "INSERT INTO ingest_issues VALUES (?, ?, ?, ?, ?, ?)",
+            [[path, sha, issue.severity, issue.code, issue.message, now] for path, sha, issue in issues],
+        )
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    source_path: str
+    sha256: str
+
+
+@dataclass
+class LoadSummary:
+    files_seen: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    removed_articles: int = 0
+    warnings: int = 0
+    batches: int = 0
+    extracted_articles: list[str] = field(default_factory=list)
+
+    @property
+    def reconciles(self) -> bool:
+        """Files seen = loaded + quarantined (incl. unreadable) + duplicates + unchanged."""
+        return self.files_seen == self.loaded + self.quarantined + self.unreadable + self.duplicates + self.unchanged
+
+
+def remove_orphans(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete articles whose content is no longer in the inbox (file deleted or edited)."""
+    orphans = [row[0] for row in con.execute(
+        "SELECT article_id FROM articles WHERE content_sha256 NOT IN "
+        "(SELECT content_sha256 FROM raw_articles WHERE content_sha256 IS NOT NULL)"
+    ).fetchall()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        delete_articles(con, orphans)
+        con.execute("DELETE FROM ingest_issues WHERE source_path NOT IN (SELECT source_path FROM raw_articles)")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(orphans)
+
+
+def plan_work(con: duckdb.DuckDBPyConnection, version: str, now: datetime) -> tuple[list[WorkItem], int]:
+    """Decide which files to extract; settle duplicates and renames without extraction.
+
+    Returns the files to extract (one per distinct content: the first path in sort order) and the number of
+    files recorded as duplicates of another file's content.
+    """
+    rows = con.execute(
+        """
+        SELECT source_path, content_sha256, processed_sha256, processed_version, status
+        FROM raw_articles WHERE content_sha256 IS NOT NULL ORDER BY source_path
+        """
+    ).fetchall()
+    loaded = dict(con.execute("SELECT article_id, pipeline_version FROM articles").fetchall())
+    primary_of: dict[str, str] = {}
+    todo: list[WorkItem] = []
+    duplicates: list[tuple[str, str, str]] = []
+    settled: list[tuple[str, str]] = []
+    for path, sha, done_sha, done_version, status in rows:
+        if sha in primary_of:
+            duplicates.append((path, sha, primary_of[sha]))
+            continue
+        primary_of[sha] = path
+        up_to_date = done_sha == sha and done_version == version and status in ("loaded", "quarantined")
+        if up_to_date:
+            continue
+        if loaded.get(article_id_for(sha)) == version:
+            settled.append((path, sha))  # same content already extracted under another name: a rename
+        else:
+            todo.append(WorkItem(path, sha))
+    _settle(con, duplicates, settled, version, now)
+    return todo, len(duplicates)
+
+
+def _settle(con: duckdb.DuckDBPyConnection, duplicates: list[tuple[str, str, str]],
+            renamed: list[tuple[str, str]], version: str, now: datetime) -> None:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path, sha, primary in duplicates:
+            con.execute(
+                "UPDATE raw_articles SET status = 'duplicate', article_id = ?, processed_sha256 = ?, "
+                "processed_version = ? WHERE source_path = ?",
+                [article_id_for(sha), sha, version, path],
+            )
+            con.execute("DELETE FROM ingest_issues WHERE source_path = ?", [path])
+            _record_issues(con, [(path, sha, Issue("info", "duplicate_content",
+                                                   f"same content as {primary}; loaded once from there"))], now)
+        for path, sha in renamed:
+            article_id = article_id_for(sha)
+            con.execute("UPDATE articles SET source_path = ? WHERE article_id = ?", [path, article_id])
+            con.execute(
+                "UPDATE raw_articles SET status = 'loaded', article_id = ?, processed_sha256 = ?, "
+                "processed_version = ? WHERE source_path = ?",
+                [article_id, sha, version, path],
+            )
+            con.execute("DELETE FROM ingest_issues WHERE source_path = ?", [path])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+# --- extraction (runs in worker processes) ---------------------------------------------------------------
+
+
+@dataclass
+class FileOutcome:
+    source_path: str
+    sha256: str  # of the bytes actually read (the file may have changed since the listing)
+    rows: ArticleRows | None = None
+    error: Issue | None = None
+
+
+@cache
+def _nlp(lang: str):
+    from pipelines.nlp.pipeline import build_nlp
+
+    return build_nlp(lang)
+
+
+def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> FileOutcome:
+    path = inbox / item.source_path
+    try:
+        data = read_limited(path, limits.max_file_bytes)
+    except FileNotFoundError:
+        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "vanished",
+                                                                       "file disappeared before extraction"))
+    except OSError as exc:
+        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "unreadable",
+                                                                       f"cannot read: {exc.strerror}"))
+    if data is None:
+        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "file_too_large",
+                                                                       "grew over the size limit"))
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        rows = extract_article(data, source_path=item.source_path, nlp_for=_nlp, limits=limits,
+                               processed_at=processed_at)
+    except IngestError as exc:
+        return FileOutcome(item.source_path, sha, error=Issue("error", exc.code, exc.message))
+    except Exception as exc:  # a bug must not take the other articles down: quarantine and say so
+        log.exception("extraction failed for %s", item.source_path)
+        return FileOutcome(item.source_path, sha, error=Issue(
+            "error", "extraction_failed", f"{type(exc).__name__}: {exc}"))
+    return FileOutcome(item.source_path, sha, rows=rows)
+
+
+def extract_batch(inbox: Path, items: Sequence[WorkItem], limits: Limits,
+                  processed_at: datetime) -> list[FileOutcome]:
+    return [extract_file(inbox, item, limits, processed_at) for item in items]
+
+
+def batched(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def extract_all(inbox: Path, todo: Sequence[WorkItem], limits: Limits, processed_at: datetime,
+                workers: int, batch_size: int) -> Iterator[list[FileOutcome]]:
+    """Yield extracted batches in order; in parallel processes when there is enough work to pay for them."""
+    batches = list(batched(todo, batch_size))
+    if workers <= 1 or len(batches) <= 1:
+        for batch in batches:
+            yield extract_batch(inbox, batch, limits, processed_at)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Bounded look-ahead: at most 2 batches per worker in flight, so memory does not grow with the corpus.
+        pending = []
+        queue = iter(batches)
+        for batch in queue:
+            pending.append(pool.submit(extract_batch, inbox, batch, limits, processed_at))
+            if len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+# --- loading (the single writer) --------------------------------------------------------------------------
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FileOutcome], version: str,
+               now: datetime) -> tuple[int, int, int]:
+    """Write one batch in one transaction. Returns (loaded, quarantined, warnings)."""
+    loaded = quarantined = warnings = 0
+    by_table: dict[str, list[dict]] = {}
+    issues: list[tuple[str, str | None, Issue]] = []
+    ok = [o for o in outcomes if o.rows is not None]
+    for outcome in ok:
+        for table, rows in outcome.rows.tables.items():
+            by_table.setdefault(table, []).extend(rows)
+        issues.extend((outcome.source_path, outcome.sha256, issue) for issue in outcome.rows.issues)
+        warnings += sum(1 for issue in outcome.rows.issues if issue.severity == "warning")
+    for outcome in outcomes:
+        if outcome.error is not None:
+            issues.append((outcome.source_path, outcome.sha256, outcome.error))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        delete_articles(con, [o.rows.article_id for o in ok])
+        con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+                    [[o.source_path for o in outcomes]])
+        for table, rows in by_table.items():
+            insert_rows(con, table, rows)
+        _record_issues(con, issues, now)
+        for outcome in outcomes:
+            status = "loaded" if outcome.rows is not None else "quarantined"
+            con.execute(
+                "UPDATE raw_articles SET status = ?, article_id = ?, encoding = ?, processed_sha256 = ?, "
+                "processed_version = ? WHERE source_path = ?",
+                [status, outcome.rows.article_id if outcome.rows else None,
+                 outcome.rows.encoding if outcome.rows else None, outcome.sha256, version, outcome.source_path],
+            )
+            loaded += outcome.rows is not None
+            quarantined += outcome.rows is None
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return loaded, quarantined, warnings
+
+
+def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, *, workers: int = 1,
+                   batch_size: int = 50, progress: Progress | None = None) -> LoadSummary:
+    """Bring the article tables in step with the manifest written by ``sync_manifest``."""
+    version = pipeline_version()
+    now = utc_now()
+    summary = LoadSummary()
+    summary.removed_articles = remove_orphans(con)
+    todo, summary.duplicates = plan_work(con, version, now)
+    total = len(todo)
+    if progress:
+        progress(f"{total} file(s) to extract in batches of {batch_size} with {workers} worker(s)")
+    done = 0
+    for outcomes in extract_all(inbox, todo, limits, now, workers, batch_size):
+        loaded, quarantined, warnings = load_batch(con, outcomes, version, now)
+        summary.loaded += loaded
+        summary.quarantined += quarantined
+        summary.warnings += warnings
+        summary.batches += 1
+        summary.extracted_articles.extend(o.rows.article_id for o in outcomes if o.rows is not None)
+        done += len(outcomes)
+        if progress:
+            progress(f"batch {summary.batches}: {done}/{total} files extracted "
+                     f"({summary.loaded} loaded, {summary.quarantined} quarantined)")
+    counts = dict(con.execute(
+        "SELECT status, count(*) FROM raw_articles GROUP BY status").fetchall())
+    summary.files_seen = sum(counts.values())
+    summary.unreadable = counts.get("unreadable", 0)
+    summary.unchanged = summary.files_seen - summary.loaded - summary.quarantined - summary.unreadable \
+        - summary.duplicates
+    set_meta(con, "pipeline_version", version)
+    set_meta(con, "last_extraction_at", now.isoformat())
+    return summary
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))

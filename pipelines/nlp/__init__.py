@@ -1,0 +1,1 @@
+"""The spaCy side of ikrar: tokenizer, components (registered with @Language.factory) and their data."""

@@ -1,0 +1,33 @@
+"""Assembling ikrar's spaCy pipeline from spacy.blank plus the project's own components.
+
+Order matters: sentences first (the entity rules and the commitment extractor read sentence boundaries),
+then rules and gazetteers, then the trained model only where rules left capitalised names unexplained, then
+the linker (coreference and ids over all entities, whatever found them), then commitments.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories with spaCy.
+from pipelines.config import DEFAULT_MAX_CHARS
+from pipelines.nlp import commitments, entities, extensions, linker, model_ner, sentences  # noqa: F401
+from pipelines.nlp.tokenizer import customize_tokenizer
+
+SUPPORTED_LANGUAGES = ("id", "en")
+
+
+def build_nlp(lang: str, *, use_model: bool = True, max_length: int = DEFAULT_MAX_CHARS) -> Language:
+    if lang not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGUAGES}")
+    nlp = spacy.blank(lang)
+    nlp.max_length = max_length
+    customize_tokenizer(nlp)
+    nlp.add_pipe("ikrar_sentences")
+    nlp.add_pipe("ikrar_entity_rules")
+    if use_model:
+        nlp.add_pipe("ikrar_model_ner")
+    nlp.add_pipe("ikrar_entity_linker")
+    nlp.add_pipe("ikrar_commitments")
+    return nlp

@@ -1,0 +1,222 @@
+"""Entity-level NER scoring against CoNLL BIO gold (conlleval-style exact span + label matches).
+
+The gold tokens of each sentence are joined with single spaces into a text; the extractor under test runs
+on that text with its own tokenizer, and each predicted entity is mapped back to gold tokens through the
+character offsets. A prediction whose edges do not fall on gold token edges cannot match anything: it is a
+false positive (and the gold entity it overlaps stays a false negative), as a partial match is in conlleval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+GOLD_LABELS = ("PER", "ORG", "LOC")
+
+# ikrar's entity types seen through the gold scheme; EVENT (and anything unknown) has no gold label, so
+# those predictions are left out of the score rather than counted as errors.
+LABEL_TO_GOLD = {
+    "PERSON": "PER",
+    "PER": "PER",
+    "ORG": "ORG",
+    "COUNTRY": "LOC",
+    "PLACE": "LOC",
+    "LOC": "LOC",
+}
+
+
+@dataclass(frozen=True)
+class GoldSentence:
+    tokens: list[str]
+    tags: list[str]
+
+    def spans(self) -> set[tuple[int, int, str]]:
+        return bio_spans(self.tags)
+
+
+def read_conll(text: str) -> list[GoldSentence]:
+    """Parse CoNLL columns (token first, BIO tag last; LF or CRLF; blank line between sentences)."""
+    sentences: list[GoldSentence] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    for line in text.splitlines():
+        columns = line.split()
+        if not columns:
+            if tokens:
+                sentences.append(GoldSentence(tokens, tags))
+                tokens, tags = [], []
+            continue
+        if len(columns) < 2:
+            raise ValueError(f"CoNLL line needs a token and a tag: {line!r}")
+        tokens.append(columns[0])
+        tags.append(columns[-1])
+    if tokens:
+        sentences.append(GoldSentence(tokens, tags))
+    return sentences
+
+
+def read_conll_file(path: str | Path) -> list[GoldSentence]:
+    return read_conll(Path(path).read_text(encoding="utf-8"))
+
+
+def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    """Token spans (start, end exclusive, label) from BIO tags, as conlleval reads them.
+
+    An I- tag that does not continue an entity of the same label starts a new one, so malformed gold is
+    scored the way the reference script scores it.
+    """
+    spans: set[tuple[int, int, str]] = set()
+    start: int | None = None
+    label: str | None = None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, tag_label = tag.partition("-")
+        continues = prefix == "I" and tag_label == label
+        if start is not None and not continues:
+            spans.add((start, i, label))
+            start, label = None, None
+        if prefix in ("B", "I") and not continues:
+            start, label = i, tag_label
+    return spans
+
+
+def join_tokens(tokens: list[str]) -> tuple[str, list[int], list[int]]:
+    """The text the extractor sees, with each gold token's start and end character offsets."""
+    starts, ends = [], []
+    offset = 0
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token)
+        ends.append(offset)
+        offset += 1
+    return " ".join(tokens), starts, ends
+
+
+def predicted_spans(doc: Doc, starts: list[int], ends: list[int]) -> set[tuple[int, int, str]]:
+    """Map ``doc.ents`` onto gold token indices; unaligned predictions get an impossible span.
+
+    Unaligned spans use negative token indices derived from character offsets, so they count as
+    predictions (false positives) but can never equal a gold span.
+    """
+    token_at_start = {char: i for i, char in enumerate(starts)}
+    token_at_end = {char: i + 1 for i, char in enumerate(ends)}
+    spans: set[tuple[int, int, str]] = set()
+    for ent in doc.ents:
+        label = LABEL_TO_GOLD.get(ent.label_)
+        if label is None:
+            continue
+        start = token_at_start.get(ent.start_char)
+        end = token_at_end.get(ent.end_char)
+        if start is None or end is None:
+            spans.add((-1 - ent.start_char, -1 - ent.end_char, label))
+        else:
+            spans.add((start, end, label))
+    return spans
+
+
+@dataclass
+class LabelCounts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "support": self.tp + self.fn,
+        }
+
+
+@dataclass
+class NerScores:
+    per_label: dict[str, LabelCounts] = field(
+        default_factory=lambda: {label: LabelCounts() for label in GOLD_LABELS}
+    )
+    sentences: int = 0
+
+    def add(self, gold: set[tuple[int, int, str]], predicted: set[tuple[int, int, str]]) -> None:
+        self.sentences += 1
+        for span in predicted:
+            counts = self.per_label.setdefault(span[2], LabelCounts())
+            if span in gold:
+                counts.tp += 1
+            else:
+                counts.fp += 1
+        for span in gold - predicted:
+            self.per_label.setdefault(span[2], LabelCounts()).fn += 1
+
+    @property
+    def micro(self) -> LabelCounts:
+        total = LabelCounts()
+        for counts in self.per_label.values():
+            total.tp += counts.tp
+            total.fp += counts.fp
+            total.fn += counts.fn
+        return total
+
+    def as_dict(self) -> dict:
+        return {
+            "sentences": self.sentences,
+            "labels": {label: counts.as_dict() for label, counts in self.per_label.items()},
+            "micro": self.micro.as_dict(),
+        }
+
+    def table(self) -> str:
+        header = f"{'label':<6} {'P':>7} {'R':>7} {'F1':>7} {'tp':>6} {'fp':>6} {'fn':>6}"
+        rows = [header, "-" * len(header)]
+        for label, counts in [*self.per_label.items(), ("micro", self.micro)]:
+            rows.append(
+                f"{label:<6} {counts.precision:7.4f} {counts.recall:7.4f} {counts.f1:7.4f} "
+                f"{counts.tp:6d} {counts.fp:6d} {counts.fn:6d}"
+            )
+        return "\n".join(rows)
+
+
+def iter_predictions(
+    nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64
+) -> Iterator[tuple[GoldSentence, set[tuple[int, int, str]]]]:
+    """Run ``nlp`` on each gold sentence's text and yield the sentence with its aligned predictions."""
+    sentences = list(sentences)
+    joined = [join_tokens(sentence.tokens) for sentence in sentences]
+    docs = nlp.pipe((_doc_for(nlp, text) for text, _, _ in joined), batch_size=batch_size)
+    for sentence, (_, starts, ends), doc in zip(sentences, joined, docs, strict=True):
+        yield sentence, predicted_spans(doc, starts, ends)
+
+
+def _doc_for(nlp: Language, text: str) -> Doc:
+    # Components downstream may read paragraph bounds, which the pipeline's caller normally sets.
+    doc = nlp.make_doc(text)
+    if doc.has_extension("paragraphs"):
+        doc._.paragraphs = [(0, len(text))]
+    return doc
+
+
+def score_ner(nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64) -> NerScores:
+    """Entity-level P/R/F1 of ``nlp`` on gold sentences."""
+    scores = NerScores()
+    for sentence, predicted in iter_predictions(nlp, sentences, batch_size):
+        scores.add(sentence.spans(), predicted)
+    return scores

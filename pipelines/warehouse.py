@@ -1,0 +1,226 @@
+"""DuckDB I/O: the only module that talks to the warehouse files.
+
+Two files, so that analysts are never locked out and never see half-written data:
+- the *work* database (``<name>.work.duckdb``), written by one pipeline process at a time under a file lock;
+- the *published* snapshot (the ``IKRAR_WAREHOUSE`` path, e.g. ``data/ikrar.duckdb``), a copy of the work
+  database that replaces the previous snapshot atomically (``os.replace``). A reader that has the old snapshot
+  open keeps reading it; the next connection sees the new one. The pipeline never opens the snapshot for writing.
+
+All DDL and reporting SQL lives in ``sql/`` (one file per relation); values travel as ``?`` parameters or as
+registered Arrow tables, never by string formatting.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.config import SQL_DIR, schema_version
+
+# Tables in dependency order; every one has a file sql/schema/<name>.sql.
+TABLES = (
+    "warehouse_meta",
+    "raw_articles",
+    "articles",
+    "sentences",
+    "entity_mentions",
+    "entity_observations",
+    "entities",
+    "commitments",
+    "commitment_parties",
+    "ingest_issues",
+)
+# Tables whose rows belong to one article and are replaced together when the article is (re-)extracted.
+ARTICLE_TABLES = (
+    "articles", "sentences", "entity_mentions", "entity_observations", "commitments", "commitment_parties",
+)
+REPORTING_VIEWS = tuple(sorted(p.stem for p in (SQL_DIR / "reporting").glob("*.sql")))
+
+LOCK_TIMEOUT_S = 600.0
+
+_DUCKDB_TO_POLARS = {
+    "VARCHAR": pl.String,
+    "INTEGER": pl.Int32,
+    "BIGINT": pl.Int64,
+    "DOUBLE": pl.Float64,
+    "BOOLEAN": pl.Boolean,
+    "DATE": pl.Date,
+    "TIMESTAMP": pl.Datetime("us"),
+    "VARCHAR[]": pl.List(pl.String),
+}
+
+
+class WarehouseLockTimeout(RuntimeError):
+    """Another pipeline process held the work database for longer than the timeout."""
+
+
+def read_sql(relative_path: str) -> str:
+    return (SQL_DIR / relative_path).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Paths of one warehouse: the published snapshot and the pipeline's private work files."""
+
+    published_path: Path
+
+    @property
+    def work_path(self) -> Path:
+        return self.published_path.with_name(self.published_path.stem + ".work.duckdb")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.published_path.with_name(self.published_path.stem + ".work.lock")
+
+    @contextmanager
+    def lock(self, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+        """Serialise pipeline processes (``dagster dev`` runs steps in separate processes)."""
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+") as handle:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WarehouseLockTimeout(f"{self.lock_path} held for over {timeout_s:.0f}s") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The work database, locked, with the current schema."""
+        with self.lock():
+            con = duckdb.connect(str(self.work_path))
+            try:
+                ensure_schema(con)
+                yield con
+            finally:
+                con.close()
+
+    def publish(self) -> Path:
+        """Copy the work database over the published snapshot atomically; returns the snapshot path."""
+        with self.lock():
+            con = duckdb.connect(str(self.work_path))
+            try:
+                ensure_schema(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            tmp = self.published_path.with_name(f".{self.published_path.name}.{os.getpid()}.tmp")
+            shutil.copyfile(self.work_path, tmp)
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.published_path)
+        return self.published_path
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables; a changed DDL drops and recreates everything (the next run reloads the inbox)."""
+    current = _meta_value(con, "schema_version")
+    if current is not None and current != schema_version():
+        for view in REPORTING_VIEWS:
+            con.execute(f"DROP VIEW IF EXISTS {view}")  # names come from our own sql/ files
+        for table in reversed(TABLES):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    for table in TABLES:
+        con.execute(read_sql(f"schema/{table}.sql"))
+    if current != schema_version():
+        set_meta(con, "schema_version", schema_version())
+
+
+def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'warehouse_meta'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute("SELECT value FROM warehouse_meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, ?)", [key, value])
+
+
+def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, pl.DataType]:
+    """Polars dtypes for a table, read from DuckDB so the DDL in sql/ stays the single source of truth."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return {name: _DUCKDB_TO_POLARS[dtype] for name, dtype in rows}
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping]) -> int:
+    """Bulk insert through Arrow (``INSERT … BY NAME``), typed by the table's own schema."""
+    if not rows:
+        return 0
+    frame = pl.DataFrame(list(rows), schema=table_schema(con, table), orient="row")
+    con.register("_ikrar_batch", frame.to_arrow())
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _ikrar_batch")  # table: one of TABLES
+    finally:
+        con.unregister("_ikrar_batch")
+    return frame.height
+
+
+def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
+    """Remove every row that belongs to these articles (call inside a transaction)."""
+    if not article_ids:
+        return
+    ids = list(article_ids)
+    for table in ARTICLE_TABLES:
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+
+
+def rebuild_entities(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM entities")
+        con.execute(read_sql("marts/entities.sql"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return count_rows(con, "entities")
+
+
+def create_reporting_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    for view in REPORTING_VIEWS:
+        con.execute(read_sql(f"reporting/{view}.sql"))
+    return list(REPORTING_VIEWS)
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]  # relation: our own name
+
+
+def preview(con: duckdb.DuckDBPyConnection, relation: str, columns: str = "*", limit: int = 5) -> pl.DataFrame:
+    return con.execute(f"SELECT {columns} FROM {relation} LIMIT ?", [limit]).pl()
+
+
+def table_digest(con: duckdb.DuckDBPyConnection, relation: str, exclude: Sequence[str] = ()) -> str:
+    """Order-independent digest of a relation's contents (for re-run tests and run metadata)."""
+    columns = [c for c in table_schema(con, relation) if c not in exclude]
+    cols = ", ".join(columns)
+    rows = con.execute(f"SELECT {cols} FROM {relation} ORDER BY ALL").fetchall()
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()[:16]

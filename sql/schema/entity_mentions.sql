@@ -1,0 +1,11 @@
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    article_id      VARCHAR NOT NULL,
+    sentence_index  INTEGER NOT NULL,
+    start_char      INTEGER NOT NULL,  -- offsets into articles.body_text
+    end_char        INTEGER NOT NULL,
+    mention_text    VARCHAR NOT NULL,  -- = body_text[start_char:end_char]
+    entity_id       VARCHAR NOT NULL,  -- entities.entity_id
+    entity_type     VARCHAR NOT NULL,  -- PERSON | COUNTRY | PLACE | ORG | EVENT
+    source          VARCHAR,           -- how it was found: gazetteer | title | pattern | model | coref
+    PRIMARY KEY (article_id, start_char, end_char)
+);

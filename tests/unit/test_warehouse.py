@@ -1,0 +1,147 @@
+import threading
+import time
+from datetime import date, datetime
+
+import duckdb
+import pytest
+
+from pipelines import warehouse as wh
+from pipelines.warehouse import Warehouse, WarehouseLockTimeout
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Warehouse(tmp_path / "ikrar.duckdb")
+
+
+def article(article_id="a1", body="China dan Tajikistan harus bekerja sama."):
+    return {
+        "article_id": article_id, "source_path": f"{article_id}.txt", "content_sha256": article_id * 4,
+        "language": "id", "agency": "ANTARA", "dateline_place": "Astana", "published_date": date(2025, 6, 17),
+        "title": None, "reporter": "Xinhua", "editor": "E", "translator": None, "copyright_year": 2025,
+        "body_text": body, "n_paragraphs": 1, "n_sentences": 0, "n_tokens": 6, "encoding": "utf-8",
+        "pipeline_version": "v", "processed_at": datetime(2025, 6, 18),
+    }
+
+
+def test_connect_creates_every_table(store):
+    with store.connect() as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert set(wh.TABLES) <= tables
+
+
+def test_insert_rows_types_values_by_the_table_schema(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article()])
+        published, year = con.execute("SELECT published_date, copyright_year FROM articles").fetchone()
+    assert published == date(2025, 6, 17)
+    assert year == 2025
+
+
+def test_delete_articles_removes_rows_in_every_article_table(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a2")])
+        wh.insert_rows(con, "sentences", [
+            {"article_id": a, "sentence_index": 0, "paragraph_index": 0, "start_char": 0, "end_char": 5,
+             "text": "China"} for a in ("a1", "a2")])
+        wh.delete_articles(con, ["a1"])
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a2",)]
+        assert con.execute("SELECT article_id FROM sentences").fetchall() == [("a2",)]
+
+
+def observation(article_id, entity_id, name, role=None, n=1, aliases=None):
+    return {"article_id": article_id, "entity_id": entity_id, "entity_type": "PERSON", "canonical_name": name,
+            "country_iso3": "CHN", "role": role, "aliases": aliases or [name], "n_mentions": n}
+
+
+def test_rebuild_entities_merges_observations_across_articles(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "entity_observations", [
+            observation("a1", "person:xi-jinping", "Xi Jinping", "Presiden", 3, ["Xi", "Xi Jinping"]),
+            observation("a2", "person:xi-jinping", "Xi Jinping", None, 2, ["Presiden Xi"]),
+        ])
+        wh.rebuild_entities(con)
+        row = con.execute(
+            "SELECT canonical_name, role, aliases, n_articles, n_mentions FROM entities").fetchone()
+    assert row == ("Xi Jinping", "Presiden", ["Presiden Xi", "Xi", "Xi Jinping"], 2, 5)
+
+
+def test_rebuild_entities_prefers_the_most_mentioned_name(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "entity_observations", [
+            observation("a1", "person:x", "X Short", n=1),
+            observation("a2", "person:x", "X Longer Name", n=4),
+        ])
+        wh.rebuild_entities(con)
+        assert con.execute("SELECT canonical_name FROM entities").fetchone()[0] == "X Longer Name"
+
+
+def test_publish_replaces_snapshot_while_a_reader_holds_the_old_one(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1")])
+    store.publish()
+    reader = duckdb.connect(str(store.published_path), read_only=True)
+    try:
+        with store.connect() as con:
+            wh.insert_rows(con, "articles", [article("a2")])
+        store.publish()  # must not fail although a reader has the snapshot open
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    finally:
+        reader.close()
+    fresh = duckdb.connect(str(store.published_path), read_only=True)
+    assert fresh.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    fresh.close()
+
+
+def test_lock_waits_for_the_other_holder(store):
+    released = []
+
+    def hold():
+        with store.lock():
+            time.sleep(0.5)
+            released.append(time.monotonic())
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    time.sleep(0.1)
+    with store.lock():
+        acquired = time.monotonic()
+    worker.join()
+    assert acquired >= released[0]
+
+
+def test_lock_times_out(store):
+    done = threading.Event()
+
+    def hold():
+        with store.lock():
+            done.wait(5)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    time.sleep(0.1)
+    try:
+        with pytest.raises(WarehouseLockTimeout), store.lock(timeout_s=0.3):
+            pass
+    finally:
+        done.set()
+        worker.join()
+
+
+def test_changed_schema_rebuilds_tables(store, monkeypatch):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article()])
+    monkeypatch.setattr(wh, "schema_version", lambda: "something-else")
+    with store.connect() as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+        assert con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0] \
+            == "something-else"
+
+
+def test_table_digest_ignores_row_order(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a2")])
+        first = wh.table_digest(con, "articles")
+        con.execute("DELETE FROM articles")
+        wh.insert_rows(con, "articles", [article("a2"), article("a1")])
+        assert wh.table_digest(con, "articles") == first
