@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-IKRAR_INBOX ?= $(CURDIR)/seeds
+IKRAR_INBOX ?= $(CURDIR)/seeds/articles
 IKRAR_WAREHOUSE ?= $(CURDIR)/data/ikrar.duckdb
 DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export IKRAR_INBOX IKRAR_WAREHOUSE DAGSTER_HOME

@@ -5,7 +5,6 @@ an article's rows are written together in one transaction (all-or-nothing); the 
 visible in the UI.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """raw_articles: what is in the inbox now."""
 
-from __future__ import annotations
 
 import dagster as dg
 

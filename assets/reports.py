@@ -1,6 +1,5 @@
 """Reporting views and the published snapshot analysts query."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -32,7 +32,7 @@ class Limits:
 
 
 def default_inbox() -> Path:
-    return Path(os.environ.get("IKRAR_INBOX", REPO_DIR / "seeds"))
+    return Path(os.environ.get("IKRAR_INBOX", REPO_DIR / "seeds" / "articles"))
 
 
 def default_warehouse() -> Path:

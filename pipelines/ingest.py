@@ -130,12 +130,14 @@ class LoadSummary:
     removed_articles: int = 0
     warnings: int = 0
     batches: int = 0
+    pending: int = 0  # files left unprocessed (should be 0 after a run)
     extracted_articles: list[str] = field(default_factory=list)
 
     @property
     def reconciles(self) -> bool:
-        """Files seen = loaded + quarantined (incl. unreadable) + duplicates + unchanged."""
-        return self.files_seen == self.loaded + self.quarantined + self.unreadable + self.duplicates + self.unchanged
+        """Files seen = loaded + quarantined + unreadable + duplicates + unchanged, and nothing left pending."""
+        accounted = self.loaded + self.quarantined + self.unreadable + self.duplicates + self.unchanged
+        return self.pending == 0 and self.files_seen == accounted
 
 
 def remove_orphans(con: duckdb.DuckDBPyConnection) -> int:
@@ -172,20 +174,23 @@ def plan_work(con: duckdb.DuckDBPyConnection, version: str, now: datetime) -> tu
     todo: list[WorkItem] = []
     duplicates: list[tuple[str, str, str]] = []
     settled: list[tuple[str, str]] = []
+    n_duplicates = 0
     for path, sha, done_sha, done_version, status in rows:
+        settled_before = done_sha == sha and done_version == version
         if sha in primary_of:
-            duplicates.append((path, sha, primary_of[sha]))
+            n_duplicates += 1
+            if not (settled_before and status == "duplicate"):
+                duplicates.append((path, sha, primary_of[sha]))
             continue
         primary_of[sha] = path
-        up_to_date = done_sha == sha and done_version == version and status in ("loaded", "quarantined")
-        if up_to_date:
+        if settled_before and status in ("loaded", "quarantined"):
             continue
         if loaded.get(article_id_for(sha)) == version:
             settled.append((path, sha))  # same content already extracted under another name: a rename
         else:
             todo.append(WorkItem(path, sha))
     _settle(con, duplicates, settled, version, now)
-    return todo, len(duplicates)
+    return todo, n_duplicates
 
 
 def _settle(con: duckdb.DuckDBPyConnection, duplicates: list[tuple[str, str, str]],
@@ -358,12 +363,12 @@ def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, 
         if progress:
             progress(f"batch {summary.batches}: {done}/{total} files extracted "
                      f"({summary.loaded} loaded, {summary.quarantined} quarantined)")
-    counts = dict(con.execute(
-        "SELECT status, count(*) FROM raw_articles GROUP BY status").fetchall())
+    counts = dict(con.execute("SELECT status, count(*) FROM raw_articles GROUP BY status").fetchall())
     summary.files_seen = sum(counts.values())
     summary.unreadable = counts.get("unreadable", 0)
-    summary.unchanged = summary.files_seen - summary.loaded - summary.quarantined - summary.unreadable \
-        - summary.duplicates
+    summary.pending = counts.get("pending", 0)
+    summary.unchanged = counts.get("loaded", 0) + counts.get("quarantined", 0) - summary.loaded \
+        - summary.quarantined
     set_meta(con, "pipeline_version", version)
     set_meta(con, "last_extraction_at", now.isoformat())
     return summary

@@ -45,7 +45,7 @@ def register() -> None:
     for name in ("entity_id", "canonical_name", "country_iso3", "role"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    # Why the entity was found: "gazetteer", "title", "pattern", "model", "coref" (for confidence and debugging).
+    # Why the entity was found: "gazetteer", "title", "pattern", "model", "coref" (for confidence, debugging).
     if not Span.has_extension("source"):
         Span.set_extension("source", default=None)
     if not Doc.has_extension("commitments"):

@@ -4,6 +4,7 @@ The gold tokens of each sentence are joined with single spaces into a text; the 
 on that text with its own tokenizer, and each predicted entity is mapped back to gold tokens through the
 character offsets. A prediction whose edges do not fall on gold token edges cannot match anything: it is a
 false positive (and the gold entity it overlaps stays a false negative), as a partial match is in conlleval.
+One tolerance: brackets and quotes at an entity's edges are ignored on both sides (see ``trim_edges``).
 """
 
 from __future__ import annotations
@@ -97,26 +98,55 @@ def join_tokens(tokens: list[str]) -> tuple[str, list[int], list[int]]:
     return " ".join(tokens), starts, ends
 
 
-def predicted_spans(doc: Doc, starts: list[int], ends: list[int]) -> set[tuple[int, int, str]]:
-    """Map ``doc.ents`` onto gold token indices; unaligned predictions get an impossible span.
+# Brackets and quotes at an entity's edge are tokenisation, not the entity: the gold glues "(MK)" into one
+# token where a tokenizer splits it, so both sides are compared without them.
+EDGE_PUNCTUATION = "()[]{}\"'“”‘’«»"
 
-    Unaligned spans use negative token indices derived from character offsets, so they count as
-    predictions (false positives) but can never equal a gold span.
+CharSpan = tuple[int, int, str]
+
+
+def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    return start, end
+
+
+def gold_char_spans(sentence: GoldSentence, text: str, starts: list[int], ends: list[int]) -> set[CharSpan]:
+    spans = set()
+    for first, last, label in sentence.spans():
+        start, end = trim_edges(text, starts[first], ends[last - 1])
+        spans.add((start, end, label))
+    return spans
+
+
+def predicted_char_spans(doc: Doc, starts: list[int], ends: list[int]) -> set[CharSpan]:
+    """``doc.ents`` in the gold label scheme, kept only as predictions when they align to gold tokens.
+
+    A span whose edges fall inside a gold token (after trimming edge brackets) stays a prediction but is
+    marked with negative offsets, so it counts as a false positive and can never equal a gold span.
     """
-    token_at_start = {char: i for i, char in enumerate(starts)}
-    token_at_end = {char: i + 1 for i, char in enumerate(ends)}
-    spans: set[tuple[int, int, str]] = set()
+    token_edges = set(starts) | set(ends)
+    spans: set[CharSpan] = set()
     for ent in doc.ents:
         label = LABEL_TO_GOLD.get(ent.label_)
         if label is None:
             continue
-        start = token_at_start.get(ent.start_char)
-        end = token_at_end.get(ent.end_char)
-        if start is None or end is None:
-            spans.add((-1 - ent.start_char, -1 - ent.end_char, label))
-        else:
-            spans.add((start, end, label))
+        start, end = trim_edges(doc.text, ent.start_char, ent.end_char)
+        aligned = _snap(doc.text, start, token_edges, -1) and _snap(doc.text, end, token_edges, +1)
+        spans.add((start, end, label) if aligned else (-1 - start, -1 - end, label))
     return spans
+
+
+def _snap(text: str, offset: int, token_edges: set[int], step: int) -> bool:
+    """True when ``offset`` is a gold token edge, possibly behind edge punctuation (walking by ``step``)."""
+    while offset not in token_edges:
+        char_index = offset if step > 0 else offset - 1
+        if not 0 <= char_index < len(text) or text[char_index] not in EDGE_PUNCTUATION:
+            return False
+        offset += step
+    return True
 
 
 @dataclass
@@ -157,7 +187,7 @@ class NerScores:
     )
     sentences: int = 0
 
-    def add(self, gold: set[tuple[int, int, str]], predicted: set[tuple[int, int, str]]) -> None:
+    def add(self, gold: set[CharSpan], predicted: set[CharSpan]) -> None:
         self.sentences += 1
         for span in predicted:
             counts = self.per_label.setdefault(span[2], LabelCounts())
@@ -197,13 +227,13 @@ class NerScores:
 
 def iter_predictions(
     nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64
-) -> Iterator[tuple[GoldSentence, set[tuple[int, int, str]]]]:
-    """Run ``nlp`` on each gold sentence's text and yield the sentence with its aligned predictions."""
+) -> Iterator[tuple[GoldSentence, set[CharSpan], set[CharSpan]]]:
+    """Run ``nlp`` on each gold sentence's text; yield the sentence with its gold and predicted char spans."""
     sentences = list(sentences)
     joined = [join_tokens(sentence.tokens) for sentence in sentences]
     docs = nlp.pipe((_doc_for(nlp, text) for text, _, _ in joined), batch_size=batch_size)
-    for sentence, (_, starts, ends), doc in zip(sentences, joined, docs, strict=True):
-        yield sentence, predicted_spans(doc, starts, ends)
+    for sentence, (text, starts, ends), doc in zip(sentences, joined, docs, strict=True):
+        yield sentence, gold_char_spans(sentence, text, starts, ends), predicted_char_spans(doc, starts, ends)
 
 
 def _doc_for(nlp: Language, text: str) -> Doc:
@@ -217,6 +247,6 @@ def _doc_for(nlp: Language, text: str) -> Doc:
 def score_ner(nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64) -> NerScores:
     """Entity-level P/R/F1 of ``nlp`` on gold sentences."""
     scores = NerScores()
-    for sentence, predicted in iter_predictions(nlp, sentences, batch_size):
-        scores.add(sentence.spans(), predicted)
+    for _, gold, predicted in iter_predictions(nlp, sentences, batch_size):
+        scores.add(gold, predicted)
     return scores

@@ -1,0 +1,1 @@
+"""Synthetic inputs for measuring pipeline throughput (see ``corpus``)."""

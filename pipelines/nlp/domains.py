@@ -1,0 +1,88 @@
+"""Policy domains of a stretch of text, by meaning rather than by substring.
+
+The lexicon (``data/com_domain_lexicon.csv``) maps words and multi-word terms to one or more of
+``extensions.DOMAINS``. Terms are matched on lower-cased tokens, so "perdagangan" does not fire inside
+"memperdagangkan", and overlapping matches keep the longest term: "perdagangan orang" (human trafficking)
+is security and hides the "perdagangan" (trade) inside it; "iklim investasi" is investment, not climate.
+
+Decisions worth writing down:
+- "industri hijau" / "green industry" is both industry and climate: it is industrial policy whose purpose is
+  decarbonisation, and a reader filtering on either domain expects to find it.
+- Generic words ("kerja sama", "cooperation", "bilateral") carry no domain on their own.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from pipelines.nlp.extensions import DOMAINS
+
+DATA_DIR = Path(__file__).parent / "data"
+DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
+
+
+@dataclass(frozen=True)
+class DomainHit:
+    start_char: int
+    end_char: int
+    term: str
+    domains: tuple[str, ...]
+
+
+@cache
+def load_domain_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
+    """term (lower case) → domains, for one language."""
+    lexicon: dict[str, tuple[str, ...]] = {}
+    with DOMAIN_LEXICON.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["lang"] != lang:
+                continue
+            domains = tuple(d.strip() for d in row["domains"].split("|") if d.strip())
+            unknown = set(domains) - set(DOMAINS)
+            if unknown:
+                term = row["term"]
+                raise ValueError(f"{DOMAIN_LEXICON.name}: unknown domains {sorted(unknown)} for {term!r}")
+            lexicon[row["term"].strip().lower()] = domains
+    return lexicon
+
+
+def order_domains(domains: set[str] | list[str]) -> list[str]:
+    """Domains in the canonical ``DOMAINS`` order (stable output for the warehouse)."""
+    wanted = set(domains)
+    return [d for d in DOMAINS if d in wanted]
+
+
+class DomainTagger:
+    """Finds domain terms in a doc once; answers "which domains lie in this character range"."""
+
+    def __init__(self, nlp: Language):
+        self.lexicon = load_domain_lexicon(nlp.lang)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # One pattern per term, keyed by the term itself, so a match tells which lexicon row fired.
+        for term in self.lexicon:
+            self.matcher.add(term, [nlp.make_doc(term)])
+
+    def hits(self, doc: Doc) -> list[DomainHit]:
+        spans = filter_spans(self.matcher(doc, as_spans=True))  # longest term wins over its parts
+        return [
+            DomainHit(span.start_char, span.end_char, span.label_, self.lexicon[span.label_])
+            for span in sorted(spans, key=lambda s: s.start)
+        ]
+
+    @staticmethod
+    def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:
+        inside = [hit for hit in hits if hit.start_char >= start_char and hit.end_char <= end_char]
+        return order_domains({domain for hit in inside for domain in hit.domains})
+
+    def domains_of(self, doc: Doc, start_char: int = 0, end_char: int | None = None) -> list[str]:
+        """Convenience for one-off use; the commitment component calls ``hits`` once per doc instead."""
+        end = len(doc.text) if end_char is None else end_char
+        return self.domains_between(self.hits(doc), start_char, end)

@@ -1,0 +1,479 @@
+"""Rule- and gazetteer-based entity extraction: the ``ikrar_entity_rules`` component.
+
+It finds, in one pass over a doc:
+
+- gazetteer names (countries, capitals and big cities, regions and seas, international organizations) with
+  PhraseMatchers on ORTH (case matters: "AS" the country, "as" the word) and on LOWER (multi-word names);
+- persons after a title ("Presiden China Xi Jinping", "Menlu RI Sugiono", "Chinese President Xi Jinping"): the
+  span covers the name only, the title becomes ``_.role`` and the qualifying country ``_.country_iso3``;
+- organizations and events from a cue word and the capitalized run next to it ("Institut Konfusius",
+  "Konferensi Tingkat Tinggi (KTT) China-Asia Tengah", "ASEAN Summit").
+
+Candidates may overlap; the longest wins ("Laut China Selatan" over "China", "Organisasi Kerja Sama Shanghai"
+over "Shanghai"), so no entity ends up inside another. All words, titles and cues come from ``data/gaz_*``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.nlp import extensions
+from pipelines.nlp.gazetteer import Cue, Form, Gazetteer, Title, load_gazetteer, slugify
+
+extensions.register()
+
+SENTENCE_END = {".", "!", "?", "…"}
+OPENERS = {'"', "“", "‘", "'", "(", "«", "["}
+HYPHENS = {"-", "–", "‑"}
+ROMAN_NUMERAL = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
+INITIAL = re.compile(r"^[A-Z]\.$")
+ORDINAL = re.compile(r"^(?:ke-?\d+|\d+(?:st|nd|rd|th))$", re.IGNORECASE)
+# Lowercase words that may sit inside a name between capitalized words.
+NAME_PARTICLES = {"bin", "binti", "van", "von", "der", "de", "da", "al", "el", "ibn", "la", "le"}
+ORG_CONNECTORS = {"dan", "and", "&", "of", "for", "the", "untuk", "on"}
+EVENT_CONNECTORS = {"of", "on", "for", "the"}
+# "Dubes RI untuk Jepang", "President of Indonesia"
+DESTINATION_WORDS = {"untuk", "for", "to", "di", "in", "of"}
+QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
+PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
+
+
+@dataclass
+class Mention:
+    """A candidate entity over tokens [start, end) before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    entity_id: str | None
+    canonical_name: str
+    country_iso3: str | None = None
+    role: str | None = None
+    source: str = "gazetteer"
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class SentenceStarts:
+    """Whether a token opens a sentence: from the parser/sentencizer if one ran, else from punctuation.
+
+    Computed lazily for the few tokens asked about: building Token objects for every token is the main cost of
+    a pass over a long doc.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.annotated = doc.has_annotation("SENT_START")
+        self.cache: dict[int, bool] = {}
+
+    def __getitem__(self, i: int) -> bool:
+        if i not in self.cache:
+            self.cache[i] = self._compute(i)
+        return self.cache[i]
+
+    def _compute(self, i: int) -> bool:
+        if i == 0:
+            return True
+        if self.annotated:
+            return bool(self.doc[i].is_sent_start)
+        prev = self.doc[i - 1]
+        if prev.is_space or prev.text in SENTENCE_END:
+            return True
+        return prev.text in OPENERS and self[i - 1]
+
+
+def token_indices(doc: Doc, texts: Iterable[str]) -> list[int]:
+    """Indices of the tokens whose text is one of ``texts``, without building a Token per position."""
+    wanted = [doc.vocab.strings.add(t) for t in texts]
+    if not wanted:
+        return []
+    orths = doc.to_array("ORTH")
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(orths, numpy.asarray(wanted, dtype=orths.dtype)))]
+
+
+def is_name_token(token: Token) -> bool:
+    """Capitalized word that can be part of a proper name (not an acronym like "RI", not punctuation)."""
+    text = token.text
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return False
+    if text.isupper() and len(text) > 1:
+        return bool(ROMAN_NUMERAL.match(text) or INITIAL.match(text))
+    return all(c.isalpha() or c in "-'’." for c in text)
+
+
+def is_acronym(token: Token) -> bool:
+    text = token.text
+    return len(text) > 1 and text[:1].isalpha() and text.isupper()
+
+
+def select_longest(mentions: Iterable[Mention], size: int) -> list[Mention]:
+    """Non-overlapping mentions, longest first; on equal length the more trusted source, then the earlier."""
+    taken = bytearray(size)
+    chosen = []
+    for mention in sorted(mentions, key=lambda m: (-m.length, PRIORITY.get(m.source, 3), m.start)):
+        if not any(taken[mention.start:mention.end]):
+            taken[mention.start:mention.end] = b"\x01" * mention.length
+            chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+class TitleFinder:
+    """Titles and honorifics before names, found with a LOWER PhraseMatcher built from gaz_titles.csv."""
+
+    def __init__(self, nlp: Language, gaz: Gazetteer):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.by_key: dict[int, Title] = {}
+        for title, pattern in zip(gaz.titles, nlp.tokenizer.pipe(t.form for t in gaz.titles), strict=True):
+            key = f"TITLE|{title.form}"
+            self.matcher.add(key, [pattern])
+            self.by_key[nlp.vocab.strings[key]] = title
+
+    def find(self, doc: Doc) -> list[tuple[int, int, Title]]:
+        """Longest non-overlapping titles, in document order."""
+        found = [(start, end, self.by_key[key]) for key, start, end in self.matcher(doc)]
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        kept, last_end = [], -1
+        for start, end, title in found:
+            if start >= last_end:
+                kept.append((start, end, title))
+                last_end = end
+        return kept
+
+
+class DocContext:
+    """Per-doc lookups shared by the finders: gazetteer mentions by position, sentence starts, titles."""
+
+    def __init__(self, doc: Doc, gaz_mentions: list[Mention], demonyms: list[Mention],
+                 titles: list[tuple[int, int, Title]]):
+        self.doc = doc
+        self.title_at = {start: (end, title) for start, end, title in titles}
+        self.starts = SentenceStarts(doc)
+        self.by_start = {m.start: m for m in gaz_mentions}
+        self.by_end = {m.end: m for m in gaz_mentions}
+        self.demonym_by_end = {m.end: m for m in demonyms}
+        self.demonym_by_start = {m.start: m for m in demonyms}
+        # Token indices where a title or a person's name begins: names of others stop there.
+        self.blocked: set[int] = set(self.title_at)
+
+    def qualifier_at(self, i: int) -> Mention | None:
+        mention = self.by_start.get(i)
+        return mention if mention and mention.label in QUALIFIER_LABELS else None
+
+
+class EntityRules:
+    """Gazetteer, title, organization and event rules; writes ``doc.ents`` and the ``Span._`` attributes."""
+
+    def __init__(self, nlp: Language, name: str = "ikrar_entity_rules", data_dir: str | None = None):
+        self.name = name
+        self.gaz = load_gazetteer(data_dir)
+        self.stop_words = {w.lower() for w in nlp.Defaults.stop_words}
+        self.titles = TitleFinder(nlp, self.gaz)
+        self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.forms: dict[int, Form] = {}
+        self._add_forms(nlp, list(self.gaz.forms.values()))
+        self.demonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.demonym_iso3: dict[int, str] = {}
+        for (form, iso3), pattern in zip(self.gaz.demonyms.items(), nlp.tokenizer.pipe(self.gaz.demonyms),
+                                         strict=True):
+            self.demonyms.add(f"DEMONYM|{form}", [pattern])
+            self.demonym_iso3[nlp.vocab.strings[f"DEMONYM|{form}"]] = iso3
+        self.org_cues = self._cue_matcher(nlp, self.gaz.org_cues, "ORGCUE")
+        self.event_cues = self._cue_matcher(nlp, self.gaz.event_cues, "EVENTCUE")
+        self.single_token_forms = {f.text for f in self.gaz.forms.values() if f.cased and " " not in f.text}
+
+    def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
+        for form, pattern in zip(forms, nlp.tokenizer.pipe(f.text for f in forms), strict=True):
+            key = f"{'C' if form.cased else 'U'}|{form.text}"
+            (self.cased if form.cased else self.uncased).add(key, [pattern])
+            self.forms[nlp.vocab.strings[key]] = form
+
+    @staticmethod
+    def _cue_matcher(nlp: Language, cues: list[Cue], prefix: str) -> tuple[PhraseMatcher, dict[int, Cue]]:
+        matcher, by_key = PhraseMatcher(nlp.vocab, attr="LOWER"), {}
+        for cue, pattern in zip(cues, nlp.tokenizer.pipe(c.form for c in cues), strict=True):
+            key = f"{prefix}|{cue.position}|{cue.form}"
+            matcher.add(key, [pattern])
+            by_key[nlp.vocab.strings[key]] = cue
+        return matcher, by_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        split_hyphenated_names(doc, self.single_token_forms)
+        gaz_mentions = list(self.gazetteer_mentions(doc))
+        demonyms = [Mention(s, e, "DEMONYM", None, doc[s:e].text, self.demonym_iso3[k])
+                    for k, s, e in self.demonyms(doc)]
+        titles = self.titles.find(doc)
+        ctx = DocContext(doc, select_longest(gaz_mentions, len(doc)), demonyms, titles)
+        persons = list(self.person_mentions(ctx, titles))
+        ctx.blocked.update(p.start for p in persons)
+        patterns = list(self.cue_mentions(ctx, self.org_cues, "ORG")) + list(
+            self.cue_mentions(ctx, self.event_cues, "EVENT"))
+        existing = [Mention(e.start, e.end, e.label_, e._.entity_id, e._.canonical_name, e._.country_iso3,
+                            e._.role, e._.source or "existing") for e in doc.ents]
+        chosen = select_longest(existing + gaz_mentions + persons + patterns, len(doc))
+        write_ents(doc, chosen)
+        return doc
+
+    # -- gazetteer -------------------------------------------------------------------------------------
+
+    def gazetteer_mentions(self, doc: Doc) -> Iterator[Mention]:
+        starts = SentenceStarts(doc)
+        for key, start, end in self.cased(doc) + self.uncased(doc):
+            form = self.forms[key]
+            if not form.cased and not doc[start].text[:1].isupper():
+                continue  # case-insensitive names still need a capital: "bank dunia" in running text
+            if form.mid_sentence_only and starts[start]:
+                continue
+            entry = self.gaz.entries[form.entity_id]
+            after_language_word = start and self.gaz.is_stopword(doc[start - 1].text, "not_country_after")
+            if entry.label == "COUNTRY" and after_language_word:
+                continue  # "bahasa Inggris" is the English language
+            yield Mention(start, end, entry.label, entry.entity_id, entry.canonical_name, entry.country_iso3)
+
+    # -- persons ---------------------------------------------------------------------------------------
+
+    def person_mentions(self, ctx: DocContext, titles: list[tuple[int, int, Title]]) -> Iterator[Mention]:
+        for start, end, title in titles:
+            if not title.anchors:
+                continue
+            i, country = self._skip_qualifiers(ctx, end)
+            name_end = self._name_end(ctx, i)
+            if name_end == i:
+                continue
+            country = country or self._left_qualifier(ctx, start)
+            name = ctx.doc[i:name_end].text
+            role = title.canonical if title.kind == "title" else None
+            yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
+
+    def _skip_qualifiers(self, ctx: DocContext, i: int) -> tuple[int, str | None]:
+        """Step over what stands between a title and the name: "(PM)", "RI", "PBB", "untuk Jepang"."""
+        doc, country, n = ctx.doc, None, len(ctx.doc)
+        while i < n:
+            if parenthesised_acronym(doc, i):
+                i += 3
+            elif mention := ctx.qualifier_at(i):
+                country = country or mention.country_iso3
+                i = mention.end
+            elif doc[i].lower_ in DESTINATION_WORDS and country and ctx.qualifier_at(i + 1):
+                i = ctx.qualifier_at(i + 1).end  # the host country of an envoy is not the person's
+            elif is_acronym(doc[i]) and i + 1 < n and is_name_token(doc[i + 1]):
+                i += 1  # an unknown body's acronym ("Ketua DPD X")
+            elif i in ctx.title_at and ctx.title_at[i][1].kind == "honorific":
+                i = ctx.title_at[i][0]
+            else:
+                break
+        return i, country
+
+    def _name_end(self, ctx: DocContext, i: int, max_tokens: int = 4) -> int:
+        doc, end, count = ctx.doc, i, 0
+        while end < len(doc) and count < max_tokens:
+            token = doc[end]
+            if is_name_token(token) and not self._ends_name(ctx, end):
+                end, count = end + 1, count + 1
+            elif (token.lower_ in NAME_PARTICLES or token.text in HYPHENS) and count and end + 1 < len(doc) \
+                    and is_name_token(doc[end + 1]) and not self._ends_name(ctx, end + 1):
+                end += 1
+            else:
+                break
+        return end
+
+    def _ends_name(self, ctx: DocContext, i: int) -> bool:
+        token = ctx.doc[i]
+        mention = ctx.by_start.get(i)
+        return (self.gaz.is_stopword(token.text, "name_stop")
+                or (i in ctx.blocked)
+                or (mention is not None and mention.label in ("COUNTRY", "ORG"))
+                or i in ctx.demonym_by_start)
+
+    def _left_qualifier(self, ctx: DocContext, title_start: int) -> str | None:
+        """English puts the country first: "Chinese President X", "Indonesia's Foreign Minister X"."""
+        if demonym := ctx.demonym_by_end.get(title_start):
+            return demonym.country_iso3
+        possessive = title_start and ctx.doc[title_start - 1].lower_ in {"'s", "’s"}
+        end = title_start - 1 if possessive else title_start
+        mention = ctx.by_end.get(end)
+        return mention.country_iso3 if mention and mention.label in QUALIFIER_LABELS else None
+
+    # -- organizations and events ------------------------------------------------------------------------
+
+    def cue_mentions(self, ctx: DocContext, cue_matcher: tuple[PhraseMatcher, dict[int, Cue]], label: str
+                     ) -> Iterator[Mention]:
+        matcher, by_key = cue_matcher
+        for key, start, end in matcher(ctx.doc):
+            cue = by_key[key]
+            if not ctx.doc[start].text[:1].isupper():
+                continue
+            found = self._head_mention(ctx, cue, start, end, label) if cue.position == "head" \
+                else self._tail_mention(ctx, cue, start, end, label)
+            if found:
+                yield found
+
+    def _head_mention(self, ctx: DocContext, cue: Cue, start: int, end: int, label: str) -> Mention | None:
+        doc = ctx.doc
+        gazetteer_name = ctx.by_start.get(start)
+        if gazetteer_name and gazetteer_name.label == label and gazetteer_name.end >= end:
+            return None  # a known name begins with the cue word ("Bank Dunia"): the gazetteer has it
+        i = end
+        if parenthesised_acronym(doc, i):
+            i += 3  # "Konferensi Tingkat Tinggi (KTT) …"
+        ordinal_end = _ordinal_end(doc, i)
+        name_start = ordinal_end
+        name_end, country = self._run_end(ctx, name_start, label)
+        words = sum(1 for t in doc[name_start:name_end] if t.text not in HYPHENS)
+        if words == 0 and not cue.standalone:
+            return None
+        if cue.weak and ctx.starts[start] and words < 2:
+            return None  # "Pertemuan Xi …", "Badan itu …" at a sentence start are common nouns
+        if cue.weak and (only := ctx.qualifier_at(name_start)) and only.end == name_end:
+            return None  # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name
+        parts = [cue.canonical, doc[i:ordinal_end].text, doc[name_start:name_end].text]
+        canonical = " ".join(p for p in parts if p)
+        return self._pattern_mention(start, name_end, label, canonical, country, ctx, name_start)
+
+    def _tail_mention(self, ctx: DocContext, cue: Cue, start: int, end: int, label: str) -> Mention | None:
+        doc, i, country = ctx.doc, start, None
+        while i > 0:
+            prev = i - 1
+            mention, demonym = ctx.by_end.get(i), ctx.demonym_by_end.get(i)
+            if mention and mention.label in QUALIFIER_LABELS:
+                i, country = mention.start, country or mention.country_iso3
+            elif demonym:
+                i, country = demonym.start, country or demonym.country_iso3
+            elif is_name_token(doc[prev]) or is_acronym(doc[prev]) or self._joins_names_before(ctx, prev):
+                i = prev
+            else:
+                break
+        while i < start and (doc[i].lower_ in self.stop_words or doc[i].text in HYPHENS):
+            i += 1  # "The Asian Development Bank": a capitalized article is not part of the name
+        if i == start or (cue.weak and ctx.starts[i] and start - i < 2 and i not in ctx.by_start
+                          and i not in ctx.demonym_by_start):
+            return None
+        return self._pattern_mention(i, end, label, doc[i:end].text, country, ctx, i)
+
+    def _is_name_word(self, token: Token) -> bool:
+        capitalized = is_name_token(token) or is_acronym(token)
+        return capitalized and not self.gaz.is_stopword(token.text, "name_stop")
+
+    @staticmethod
+    def _joins_names_before(ctx: DocContext, i: int) -> bool:
+        """A hyphen between two names, scanning leftwards ("ASEAN-China Summit")."""
+        doc = ctx.doc
+        return doc[i].text in HYPHENS and i > 0 and (is_name_token(doc[i - 1]) or i in ctx.by_end)
+
+    @staticmethod
+    def _joins_names_after(ctx: DocContext, run_start: int, i: int, connectors: set[str], label: str) -> bool:
+        """A hyphen or connector inside a name: "China-Asia Tengah", "Badan Pengawas Obat dan Makanan".
+
+        Not "dan" before a known name ("Bank Dunia dan Indonesia"): that joins two entities.
+        """
+        doc = ctx.doc
+        token = doc[i]
+        if (token.text not in HYPHENS and token.lower_ not in connectors) or i + 1 >= len(doc):
+            return False
+        following_known = ctx.qualifier_at(i + 1) is not None
+        if token.lower_ in connectors and following_known and label == "ORG":
+            return False
+        return is_name_token(doc[i + 1]) or is_acronym(doc[i + 1]) or following_known
+
+    def _run_end(self, ctx: DocContext, i: int, label: str) -> tuple[int, str | None]:
+        """End of the capitalized name after a head cue, and the country a known name inside it gives."""
+        doc, end = ctx.doc, i
+        connectors = ORG_CONNECTORS if label == "ORG" else EVENT_CONNECTORS
+        known: list[Mention] = []
+        while end < len(doc) and end not in ctx.blocked:
+            token = doc[end]
+            if mention := ctx.qualifier_at(end):
+                end = mention.end
+                known.append(mention)
+                if label == "ORG" and mention.label in ("COUNTRY", "ORG"):
+                    break  # "Kementerian Luar Negeri RI", "Bank Indonesia": the country closes the name
+            elif self._is_name_word(token) or self._joins_names_after(ctx, i, end, connectors, label):
+                end += 1
+            else:
+                break
+        while end > i and doc[end - 1].text in HYPHENS:
+            end -= 1
+        # A name built on one known name belongs to its country ("Kementerian Luar Negeri China"); one joining
+        # several ("KTT China-Asia Tengah", "Forum Bisnis Indonesia-China") belongs to none of them.
+        country = known[0].country_iso3 if len(known) == 1 else None
+        return end, country
+
+    @staticmethod
+    def _pattern_mention(start: int, end: int, label: str, canonical: str, country: str | None,
+                         ctx: DocContext, name_start: int) -> Mention:
+        last = ctx.by_end.get(end)
+        if label == "ORG" and country and last and last.label == "COUNTRY" and last.start >= name_start:
+            # One organization whatever the country is called ("… RI", "… Indonesia"): id ends in its ISO3.
+            stem = canonical[: len(canonical) - len(ctx.doc[last.start:end].text)].strip()
+            entity_id = f"org:{slugify(stem)}-{country.lower()}"
+        else:
+            entity_id = f"{label.lower()}:{slugify(canonical)}"
+        return Mention(start, end, label, entity_id, canonical, country, None, "pattern")
+
+
+def parenthesised_acronym(doc: Doc, i: int) -> bool:
+    """ "(KTT)", "(PM)", "(BPS)" starting at token i."""
+    return i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and is_acronym(doc[i + 1])
+
+
+def _ordinal_end(doc: Doc, i: int) -> int:
+    """Skip "ke-47" (one token or three) after an event cue."""
+    if i < len(doc) and ORDINAL.match(doc[i].text):
+        return i + 1
+    if i + 2 < len(doc) and doc[i].lower_ == "ke" and doc[i + 1].text in HYPHENS and doc[i + 2].like_num:
+        return i + 3
+    return i
+
+
+def split_hyphenated_names(doc: Doc, known: set[str]) -> None:
+    """Split "China-Tajikistan" into China / - / Tajikistan when the tokenizer kept it whole.
+
+    Only tokens whose every part is capitalized and at least one part is a known name are split, so ordinary
+    hyphenated words ("kerja-sama", "negara-negara") are left alone.
+    """
+    to_split = []
+    candidates = {orth: doc.vocab.strings[orth] for orth in numpy.unique(doc.to_array("ORTH"))}
+    candidates = {text for text in candidates.values() if "-" in text and text[:1].isupper()}
+    for i in token_indices(doc, candidates):
+        token = doc[i]
+        parts = token.text.split("-")
+        if all(p[:1].isupper() for p in parts) and any(p in known for p in parts):
+            to_split.append((token, parts))
+    if not to_split:
+        return
+    with doc.retokenize() as retokenizer:
+        for token, parts in to_split:
+            orths = [piece for part in parts for piece in (part, "-")][:-1]
+            heads = [(token, 0)] * len(orths)
+            retokenizer.split(token, orths, heads=heads)
+
+
+def write_ents(doc: Doc, mentions: list[Mention]) -> None:
+    """Set ``doc.ents`` from non-overlapping mentions and fill their ``Span._`` attributes."""
+    spans = [Span(doc, m.start, m.end, label=m.label) for m in mentions]
+    doc.set_ents(spans, default="outside")
+    for span, mention in zip(doc.ents, mentions, strict=True):
+        span._.entity_id = mention.entity_id
+        span._.canonical_name = mention.canonical_name
+        span._.country_iso3 = mention.country_iso3
+        span._.role = mention.role
+        span._.source = mention.source
+
+
+@Language.factory(
+    "ikrar_entity_rules",
+    assigns=["doc.ents", "span._.entity_id", "span._.canonical_name", "span._.country_iso3", "span._.role",
+             "span._.source"],
+    default_config={"data_dir": None},
+)
+def make_entity_rules(nlp: Language, name: str, data_dir: str | None) -> EntityRules:
+    return EntityRules(nlp, name, data_dir)

@@ -1,0 +1,220 @@
+"""Gazetteers and cue lexicons for rule-based entity extraction, loaded from ``data/gaz_*`` files.
+
+Generated files (``gaz_countries.jsonl``, ``gaz_places.jsonl``; see ``build_gazetteer``) give every ISO
+country and the big cities; hand-written CSVs add the forms news actually uses (aliases, acronyms), regions
+and seas, international organizations, titles, event and organization cues and the stoplist. One
+``Gazetteer`` is shared by the entity components; ``load_gazetteer`` caches it per data directory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# When two tables claim the same form, the earlier table wins: a hand-written alias beats a generated name,
+# a country beats an organization or a city of the same name ("Singapore", "Kuwait", "Djibouti").
+LOAD_ORDER = ("country_aliases", "countries", "organizations", "regions", "place_aliases", "places")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: accents stripped, runs of non-alphanumerics become one "-"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def normalize_form(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer form refers to."""
+
+    entity_id: str
+    label: str
+    canonical_name: str
+    country_iso3: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    text: str
+    entity_id: str
+    cased: bool  # match on ORTH (True) or LOWER (False)
+    mid_sentence_only: bool = False  # a common word too: trust its capital only away from a sentence start
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title or honorific that may stand before a person's name."""
+
+    form: str
+    canonical: str
+    kind: str  # "title" or "honorific"
+    anchors: bool  # may introduce a name on its own (an honorific like "Ibu" may not: "Ibu Kota")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word that opens (head) or closes (tail) the name of an organization or event."""
+
+    form: str
+    canonical: str
+    position: str  # "head" or "tail"
+    weak: bool  # also a common noun ("Pertemuan", "Badan"): needs a longer name at a sentence start
+    standalone: bool = False  # an entity even with no name after it ("Kemenlu")
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    forms: dict[tuple[str, bool], Form] = field(default_factory=dict)  # (form or lowercased form, cased)
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Chinese" -> "CHN"
+    titles: list[Title] = field(default_factory=list)
+    org_cues: list[Cue] = field(default_factory=list)
+    event_cues: list[Cue] = field(default_factory=list)
+    stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
+
+    def add(self, entry: Entry, form: str, cased: bool, mid_sentence_only: bool = False) -> None:
+        form = normalize_form(form)
+        if not form:
+            return
+        key = (form if cased else form.lower(), cased)
+        if key in self.forms:
+            return
+        self.entries.setdefault(entry.entity_id, entry)
+        self.forms[key] = Form(form, entry.entity_id, cased, mid_sentence_only)
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry a surface form names, cased forms first; None when unknown."""
+        text = normalize_form(text)
+        form = self.forms.get((text, True)) or self.forms.get((text.lower(), False))
+        return self.entries[form.entity_id] if form else None
+
+    def is_stopword(self, word: str, *kinds: str) -> bool:
+        lowered = word.lower()
+        return any(lowered in self.stopwords.get(kind, ()) for kind in kinds)
+
+
+ID_PREFIX_TYPES = {"person": "PERSON", "country": "COUNTRY", "place": "PLACE", "org": "ORG", "event": "EVENT"}
+
+
+def describe_entity(entity_id: str, data_dir: str | Path | None = None) -> tuple[str, str, str | None]:
+    """(entity type, canonical name, country ISO3) of an id, for ids named without a mention of their own.
+
+    Gazetteer ids get their table's name and country; others follow the id convention: the type from the
+    prefix, a readable name from the slug ("person:budi-santoso" -> "Budi Santoso"), a country only for
+    ``country:<ISO3>``.
+    """
+    entry = load_gazetteer(data_dir).entries.get(entity_id)
+    if entry:
+        return entry.label, entry.canonical_name, entry.country_iso3
+    prefix, _, rest = entity_id.partition(":")
+    entity_type = ID_PREFIX_TYPES.get(prefix)
+    if entity_type is None or not rest:
+        raise ValueError(f"not an entity id: {entity_id!r}")
+    if entity_type == "COUNTRY":
+        return entity_type, rest.upper(), rest.upper()
+    return entity_type, " ".join(word.capitalize() for word in rest.split("-")), None
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _flag(value: str) -> bool:
+    return value.lower() in {"1", "yes", "true"}
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
+    """Load every ``gaz_*`` table of ``data_dir`` (default: the package's data directory)."""
+    data = Path(data_dir) if data_dir else DATA_DIR
+    gaz = Gazetteer(stopwords=_load_stopwords(data))
+    countries = read_jsonl(data / "gaz_countries.jsonl")
+    canonical_by_iso3 = {c["iso3"]: c["canonical"] for c in countries}
+    loaders = {
+        "country_aliases": lambda: _load_country_aliases(gaz, data, canonical_by_iso3),
+        "countries": lambda: _load_countries(gaz, countries),
+        "organizations": lambda: _load_named_table(gaz, data / "gaz_organizations.csv", "ORG"),
+        "regions": lambda: _load_named_table(gaz, data / "gaz_regions.csv", "PLACE"),
+        "place_aliases": lambda: _load_named_table(gaz, data / "gaz_place_aliases.csv", "PLACE"),
+        "places": lambda: _load_places(gaz, data / "gaz_places.jsonl"),
+    }
+    for name in LOAD_ORDER:
+        loaders[name]()
+    gaz.demonyms = {row["form"]: row["iso3"] for row in read_csv(data / "gaz_demonyms.csv")}
+    gaz.titles = [
+        Title(row["form"], row["canonical"] or row["form"], row["kind"], _flag(row["anchors"]))
+        for row in read_csv(data / "gaz_titles.csv")
+    ]
+    gaz.org_cues = _load_cues(data / "gaz_org_cues.csv")
+    gaz.event_cues = _load_cues(data / "gaz_events.csv")
+    return gaz
+
+
+def _load_stopwords(data: Path) -> dict[str, set[str]]:
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.id.stop_words import STOP_WORDS as INDONESIAN_STOP_WORDS
+
+    stopwords: dict[str, set[str]] = {"never": set(), "common": set()}
+    for row in read_csv(data / "gaz_stopwords.csv"):
+        stopwords.setdefault(row["kind"], set()).add(row["word"].lower())
+    # Function words are never place names, whatever a city happens to be called, unless the table lets one
+    # through as "common" (the numeral "lima" is also Peru's capital).
+    stop_words = {w.lower() for w in ENGLISH_STOP_WORDS | INDONESIAN_STOP_WORDS}
+    stopwords["never"] |= stop_words - stopwords["common"]
+    return stopwords
+
+
+def _load_country_aliases(gaz: Gazetteer, data: Path, canonical_by_iso3: dict[str, str]) -> None:
+    for row in read_csv(data / "gaz_country_aliases.csv"):
+        iso3 = row["iso3"]
+        entry = Entry(f"country:{iso3}", "COUNTRY", canonical_by_iso3.get(iso3, row["form"]), iso3)
+        gaz.add(entry, row["form"], cased=row["case"] != "any")
+
+
+def _load_countries(gaz: Gazetteer, countries: list[dict]) -> None:
+    for country in countries:
+        iso3 = country["iso3"]
+        entry = Entry(f"country:{iso3}", "COUNTRY", country["canonical"], iso3)
+        # Cased: several country names are also common words in lowercase ("chad", "turkey", "cuba").
+        for form in country["names_en"] + country["names_id"]:
+            gaz.add(entry, form, cased=True)
+
+
+def _load_named_table(gaz: Gazetteer, path: Path, label: str) -> None:
+    for row in read_csv(path):
+        entry = Entry(row["id"], label, row["canonical"], row["country_iso3"] or None)
+        gaz.add(entry, row["form"], cased=row["case"] != "any")
+
+
+def _load_places(gaz: Gazetteer, path: Path) -> None:
+    for place in read_jsonl(path):
+        entry = Entry(place["id"], "PLACE", place["canonical"], place["iso3"])
+        for form in place["forms"]:
+            if gaz.is_stopword(form, "never"):
+                continue
+            gaz.add(entry, form, cased=True, mid_sentence_only=gaz.is_stopword(form, "common"))
+
+
+def _load_cues(path: Path) -> list[Cue]:
+    return [
+        Cue(row["form"], row["canonical"] or row["form"], row["position"], _flag(row["weak"]),
+            _flag(row.get("standalone", "")))
+        for row in read_csv(path)
+    ]

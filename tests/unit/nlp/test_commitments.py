@@ -1,0 +1,392 @@
+"""The commitment extractor, one attribution rule per test, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.util import filter_spans
+
+from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
+from pipelines.nlp.extensions import DOMAINS, MODALITIES
+
+# Who is who in these tests: substring → (label, entity id, country ISO3).
+PARTIES = {
+    "Indonesia": ("COUNTRY", "country:IDN", "IDN"),
+    "Jepang": ("COUNTRY", "country:JPN", "JPN"),
+    "Japan": ("COUNTRY", "country:JPN", "JPN"),
+    "Vietnam": ("COUNTRY", "country:VNM", "VNM"),
+    "Australia": ("COUNTRY", "country:AUS", "AUS"),
+    "Selandia Baru": ("COUNTRY", "country:NZL", "NZL"),
+    "Fiji": ("COUNTRY", "country:FJI", "FJI"),
+    "Malaysia": ("COUNTRY", "country:MYS", "MYS"),
+    "Brazil": ("COUNTRY", "country:BRA", "BRA"),
+    "Canberra": ("PLACE", "place:canberra", "AUS"),
+    "Wellington": ("PLACE", "place:wellington", "NZL"),
+    "Tokyo": ("PLACE", "place:tokyo", "JPN"),
+    "Retno Marsudi": ("PERSON", "person:retno-marsudi", "IDN"),
+    "Retno": ("PERSON", "person:retno-marsudi", "IDN"),
+    "Anwar Ibrahim": ("PERSON", "person:anwar-ibrahim", "MYS"),
+    "Anwar": ("PERSON", "person:anwar-ibrahim", "MYS"),
+    "Lula": ("PERSON", "person:lula", "BRA"),
+    "Kishida": ("PERSON", "person:kishida", "JPN"),
+    "ASEAN": ("ORG", "org:asean", None),
+}
+
+
+def label_parties(doc, parties=PARTIES):
+    """Set doc.ents for every whole-word occurrence of the given substrings (longest wins)."""
+    spans = []
+    for text, (label, _, _) in parties.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end(), label=label)
+            if span is not None:
+                spans.append(span)
+    spans = filter_spans(spans)
+    for span in spans:
+        _, entity_id, iso3 = parties[span.text]
+        span._.entity_id = entity_id
+        span._.country_iso3 = iso3
+    doc.ents = spans
+    return doc
+
+
+def make_pipeline(lang: str):
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ikrar_commitments")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def id_nlp():
+    return make_pipeline("id")
+
+
+@pytest.fixture(scope="module")
+def en_nlp():
+    return make_pipeline("en")
+
+
+def extract(nlp, text: str):
+    """Run the pipeline with entities labelled between sentence splitting and the extractor."""
+    doc = nlp.make_doc(text)
+    starts, offset = [], 0
+    for paragraph in text.split("\n\n"):
+        starts.append((offset, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    doc._.paragraphs = starts
+    for name, component in nlp.pipeline:
+        if name == "ikrar_commitments":
+            label_parties(doc)
+        doc = component(doc)
+    return doc
+
+
+def only(doc):
+    assert len(doc._.commitments) == 1, [c.action_text for c in doc._.commitments]
+    return doc._.commitments[0]
+
+
+# --- modality cues --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Indonesia harus meningkatkan produksi beras.", "obligation"),
+        ("Indonesia akan membangun pelabuhan baru.", "intent"),
+        ("Indonesia siap mengirim bantuan ke Fiji.", "readiness"),
+        ("Indonesia mendukung Fiji dalam forum itu.", "support"),
+        ("Indonesia dan Fiji sepakat untuk membuka penerbangan langsung.", "agreement"),
+        ("Indonesia berjanji membantu pemulihan Fiji.", "pledge"),
+    ],
+)
+def test_indonesian_cue_sets_modality(id_nlp, sentence, modality):
+    assert only(extract(id_nlp, sentence)).modality == modality
+
+
+def test_modalities_come_from_the_contract(id_nlp):
+    found = only(extract(id_nlp, "Indonesia wajib melindungi warganya."))
+    assert found.modality in MODALITIES
+
+
+def test_trigger_and_evidence_offsets_point_into_the_text(id_nlp):
+    text = "Sebelumnya hujan turun. Indonesia perlu memperkuat kerja sama maritim dengan Vietnam."
+    doc = extract(id_nlp, text)
+    found = only(doc)
+    assert doc.text[found.trigger_start:found.trigger_end] == "perlu"
+    assert doc.text[found.start_char:found.end_char].startswith("Indonesia perlu")
+    assert found.start_char <= found.trigger_start < found.trigger_end <= found.end_char
+
+
+def test_narration_without_a_cue_is_not_a_commitment(id_nlp):
+    text = "Indonesia dan Jepang memiliki kepentingan yang sama di kawasan."
+    assert extract(id_nlp, text)._.commitments == []
+
+
+def test_description_of_a_past_visit_is_not_a_commitment(id_nlp):
+    text = (
+        "Retno mengatakan kunjungan Kishida ke Indonesia tahun lalu telah membuka babak baru "
+        "hubungan kedua negara."
+    )
+    assert extract(id_nlp, text)._.commitments == []
+
+
+def test_cue_inside_a_relative_clause_commits_no_one(id_nlp):
+    text = "Jepang meresmikan proyek yang akan dibangun di Indonesia."
+    assert extract(id_nlp, text)._.commitments == []
+
+
+def test_akan_as_a_preposition_is_not_intent(id_nlp):
+    text = "Indonesia menjelaskan kebutuhan akan energi murah."
+    assert extract(id_nlp, text)._.commitments == []
+
+
+def test_sentence_without_entities_gives_no_commitment(id_nlp):
+    assert extract(id_nlp, "Pemerintah harus bekerja lebih keras.")._.commitments == []
+
+
+# --- actors ---------------------------------------------------------------------------------------------
+
+
+def test_kedua_negara_resolves_to_the_two_most_mentioned_countries(id_nlp):
+    text = (
+        "Indonesia dan Jepang bertemu di Tokyo. Jepang memuji Indonesia. Vietnam tidak hadir.\n\n"
+        "Kedua negara harus memperluas perdagangan."
+    )
+    found = extract(id_nlp, text)._.commitments[-1]
+    assert sorted(found.actor_ids) == ["country:IDN", "country:JPN"]
+
+
+def test_kedua_belah_pihak_after_a_call_are_the_called_on_actors(id_nlp):
+    text = "Indonesia dan Jepang bertemu. Retno meminta kedua belah pihak untuk menjaga stabilitas kawasan."
+    found = extract(id_nlp, text)._.commitments[-1]
+    assert (found.modality, sorted(found.actor_ids)) == ("call", ["country:IDN", "country:JPN"])
+
+
+def test_capital_stands_for_its_country(id_nlp):
+    found = only(extract(id_nlp, "Canberra akan menambah bantuan untuk Fiji."))
+    assert found.actor_ids == ["country:AUS"]
+
+
+def test_person_subject_of_a_call_acts_through_the_called_on_parties(id_nlp):
+    found = only(extract(id_nlp, "Anwar mendesak Jepang dan Vietnam untuk menurunkan tarif."))
+    assert (found.speaker_id, found.actor_ids) == ("person:anwar-ibrahim", ["country:JPN", "country:VNM"])
+
+
+def test_person_making_a_pledge_acts_for_their_country(id_nlp):
+    found = only(extract(id_nlp, "Lula berjanji melindungi hutan Amazon."))
+    assert (found.speaker_id, found.actor_ids) == ("person:lula", ["country:BRA"])
+
+
+def test_kami_inside_a_quote_is_the_speakers_country(id_nlp):
+    found = only(extract(id_nlp, '"Kami siap membantu Fiji," kata Anwar.'))
+    assert (found.actor_ids, found.speaker_id) == (["country:MYS"], "person:anwar-ibrahim")
+
+
+def test_kami_in_narration_is_not_resolved_to_anyone(id_nlp):
+    assert extract(id_nlp, "Kami akan membuka kantor baru di Fiji.")._.commitments == []
+
+
+def test_para_menteri_are_the_organisation_of_the_meeting(id_nlp):
+    text = "Dalam pertemuan ASEAN di Jakarta, para menteri sepakat memperkuat ketahanan pangan."
+    assert only(extract(id_nlp, text)).actor_ids == ["org:asean"]
+
+
+def test_coordinated_subjects_are_all_actors(id_nlp):
+    found = only(extract(id_nlp, "Indonesia dan Malaysia akan meluncurkan patroli bersama."))
+    assert found.actor_ids == ["country:IDN", "country:MYS"]
+
+
+def test_party_behind_a_preposition_is_not_the_subject(id_nlp):
+    found = only(extract(id_nlp, "Dalam pertemuan dengan Jepang, Indonesia siap membuka pasar."))
+    assert found.actor_ids == ["country:IDN"]
+
+
+def test_passive_obligation_falls_back_to_the_speakers_country_with_low_confidence(id_nlp):
+    found = only(extract(id_nlp, "Retno menambahkan bahwa acara budaya itu perlu disiapkan dengan baik."))
+    assert found.actor_ids == ["country:IDN"]
+    assert found.confidence < 0.8
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+def test_party_after_dengan_is_a_target(id_nlp):
+    found = only(extract(id_nlp, "Indonesia siap memperkuat kerja sama dengan Jepang."))
+    assert found.target_ids == ["country:JPN"]
+
+
+def test_object_of_mendukung_is_a_target(id_nlp):
+    found = only(extract(id_nlp, "Indonesia mendukung Fiji untuk menjadi tuan rumah."))
+    assert found.target_ids == ["country:FJI"]
+
+
+def test_actor_is_never_its_own_target(id_nlp):
+    found = only(extract(id_nlp, "Indonesia akan bekerja sama dengan Indonesia dan Jepang."))
+    assert found.target_ids == ["country:JPN"]
+
+
+# --- negation and status --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Indonesia tidak akan mengirim pasukan ke Fiji.",
+        "Indonesia tak akan mengirim pasukan ke Fiji.",
+        "Indonesia belum siap membuka pasar beras.",
+        "Indonesia tidak boleh menutup pasar.",
+    ],
+)
+def test_negated_cue_is_negated(id_nlp, sentence):
+    assert only(extract(id_nlp, sentence)).negated is True
+
+
+def test_plain_cue_is_not_negated(id_nlp):
+    assert only(extract(id_nlp, "Indonesia akan mengirim bantuan ke Fiji.")).negated is False
+
+
+def test_tidak_hanya_does_not_negate(id_nlp):
+    found = only(extract(id_nlp, "Indonesia tidak hanya akan membangun jalan."))
+    assert found.negated is False
+
+
+def test_telah_menandatangani_is_past(id_nlp):
+    found = only(extract(id_nlp, "Indonesia dan Jepang telah menandatangani nota kesepahaman energi."))
+    assert (found.modality, found.status) == ("agreement", "past")
+
+
+def test_akan_menandatangani_is_future(id_nlp):
+    found = only(extract(id_nlp, "Indonesia dan Jepang akan menandatangani nota kesepahaman energi."))
+    assert found.status == "future"
+
+
+# --- one row per commitment -----------------------------------------------------------------------------
+
+
+def test_two_speakers_in_one_sentence_give_two_commitments(id_nlp):
+    text = (
+        "Menlu Australia menyatakan Canberra akan menambah bantuan kepada Fiji, sementara Menlu Selandia "
+        "Baru mengatakan Wellington siap mengirim tim medis."
+    )
+    first, second = extract(id_nlp, text)._.commitments
+    assert (first.speaker_id, first.actor_ids, first.modality) == ("country:AUS", ["country:AUS"], "intent")
+    assert (second.speaker_id, second.actor_ids) == ("country:NZL", ["country:NZL"])
+    assert second.modality == "readiness"
+
+
+def test_second_subject_in_the_same_clause_starts_a_new_commitment(id_nlp):
+    text = "Jepang akan membiayai jalan tol dan Indonesia siap menyediakan lahan."
+    found = extract(id_nlp, text)._.commitments
+    assert [c.actor_ids for c in found] == [["country:JPN"], ["country:IDN"]]
+
+
+def test_coordinated_actions_stay_one_commitment(id_nlp):
+    text = "Indonesia harus memperluas ekspor, mempercepat hilirisasi dan terus mendorong investasi."
+    found = only(extract(id_nlp, text))
+    assert found.action_text == "memperluas ekspor, mempercepat hilirisasi dan terus mendorong investasi"
+
+
+def test_second_cue_inside_the_action_joins_the_first(id_nlp):
+    found = only(extract(id_nlp, "Indonesia siap dan akan mendukung Fiji."))
+    assert found.modality == "readiness"
+
+
+def test_action_stops_before_a_postposed_frame(id_nlp):
+    found = only(extract(id_nlp, "Indonesia akan membuka pasar, kata Retno."))
+    assert found.action_text == "membuka pasar"
+
+
+def test_domains_come_from_the_action(id_nlp):
+    found = only(extract(id_nlp, "Indonesia akan memperkuat kerja sama pertahanan dan pariwisata."))
+    assert found.domains == ["defense", "tourism"]
+    assert set(found.domains) <= set(DOMAINS)
+
+
+def test_confidence_is_higher_with_named_actor_and_speaker(id_nlp):
+    clear = only(extract(id_nlp, "Retno mengatakan Indonesia akan membuka pasar."))
+    fallback = only(extract(id_nlp, "Retno menekankan pentingnya menjaga perdamaian."))
+    assert clear.confidence > fallback.confidence
+
+
+# --- English --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Japan must open its market.", "obligation"),
+        ("Japan will build a new port.", "intent"),
+        ("Japan plans to build a new port.", "intent"),
+        ("Japan is ready to send aid to Fiji.", "readiness"),
+        ("Japan is willing to share its technology.", "readiness"),
+        ("Japan supports Fiji in the forum.", "support"),
+        ("Japan and Indonesia agreed to expand trade.", "agreement"),
+        ("Japan pledged to fund the project.", "pledge"),
+    ],
+)
+def test_english_cue_sets_modality(en_nlp, sentence, modality):
+    assert only(extract(en_nlp, sentence)).modality == modality
+
+
+def test_english_call_on_both_sides(en_nlp):
+    text = "Japan and Indonesia met in Tokyo. Anwar urged both sides to lower tariffs."
+    found = extract(en_nlp, text)._.commitments[-1]
+    assert (found.modality, sorted(found.actor_ids)) == ("call", ["country:IDN", "country:JPN"])
+
+
+def test_english_will_not_is_negated(en_nlp):
+    assert only(extract(en_nlp, "Japan will not send troops.")).negated is True
+
+
+def test_english_does_not_support_is_negated(en_nlp):
+    found = only(extract(en_nlp, "Japan does not support the proposal."))
+    assert (found.modality, found.negated) == ("support", True)
+
+
+def test_english_political_will_is_not_intent(en_nlp):
+    assert extract(en_nlp, "Japan showed political will in the talks.")._.commitments == []
+
+
+def test_english_signed_is_past(en_nlp):
+    found = only(extract(en_nlp, "Japan and Indonesia signed an energy agreement."))
+    assert found.status == "past"
+
+
+def test_english_we_in_quote_is_the_speakers_country(en_nlp):
+    found = only(extract(en_nlp, '"We will help Fiji," Kishida said.'))
+    assert (found.actor_ids, found.speaker_id, found.target_ids) == (
+        ["country:JPN"], "person:kishida", ["country:FJI"])
+
+
+def test_english_passive_call_is_not_a_call_by_the_subject(en_nlp):
+    assert extract(en_nlp, "Japan was asked about plans to help Fiji.")._.commitments == []
+
+
+def test_english_said_with_pronoun_and_would(en_nlp):
+    text = "Kishida visited Fiji. He said Japan would fund a new hospital."
+    found = only(extract(en_nlp, text))
+    assert (found.speaker_id, found.modality, found.domains) == ("person:kishida", "intent", ["health"])
+
+
+# --- component contract ---------------------------------------------------------------------------------
+
+
+def test_doc_without_entities_gets_an_empty_list(id_nlp):
+    assert id_nlp("Pemerintah akan membangun jalan.")._.commitments == []
+
+
+def test_doc_without_sentence_boundaries_is_refused():
+    nlp = spacy.blank("id")
+    extractor = nlp.add_pipe("ikrar_commitments")
+    doc = label_parties(nlp.make_doc("Indonesia akan membangun jalan."))
+    with pytest.raises(ValueError, match="sentence"):
+        extractor(doc)
+
+
+def test_verb_introducing_a_modal_clause_lends_its_speaker(id_nlp):
+    found = only(extract(id_nlp, "Anwar berjanji Malaysia akan membuka pasar."))
+    assert (found.modality, found.speaker_id, found.actor_ids) == ("intent", "person:anwar-ibrahim", ["country:MYS"])

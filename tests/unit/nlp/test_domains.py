@@ -1,0 +1,82 @@
+"""Domains by meaning: multi-word terms win over their parts."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipelines.nlp.domains import DomainTagger, load_domain_lexicon, order_domains
+from pipelines.nlp.extensions import DOMAINS
+
+
+@pytest.fixture(scope="module")
+def id_tagger():
+    nlp = spacy.blank("id")
+    return nlp, DomainTagger(nlp)
+
+
+@pytest.fixture(scope="module")
+def en_tagger():
+    nlp = spacy.blank("en")
+    return nlp, DomainTagger(nlp)
+
+
+def domains(tagger, text: str) -> list[str]:
+    nlp, domain_tagger = tagger
+    return domain_tagger.domains_of(nlp.make_doc(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("memberantas perdagangan orang", ["security"]),
+        ("menumpas perdagangan narkoba", ["security"]),
+        ("memperkuat kerja sama penegakan hukum", ["security"]),
+        ("mendorong pertukaran budaya", ["culture"]),
+        ("memperkuat tata kelola iklim", ["climate"]),
+        ("mengembangkan kecerdasan buatan", ["technology"]),
+        ("membangun energi baru", ["energy"]),
+        ("memperbaiki iklim investasi", ["investment"]),
+        ("memperluas perdagangan", ["trade"]),
+    ],
+)
+def test_indonesian_term_maps_to_its_domain(id_tagger, text, expected):
+    assert domains(id_tagger, text) == expected
+
+
+def test_green_industry_is_industry_and_climate(id_tagger):
+    assert domains(id_tagger, "mengembangkan industri hijau") == ["industry", "climate"]
+
+
+def test_trafficking_next_to_trade_keeps_both(id_tagger):
+    text = "memperluas perdagangan dan memberantas perdagangan orang"
+    assert domains(id_tagger, text) == ["trade", "security"]
+
+
+def test_term_inside_a_longer_word_does_not_match(id_tagger):
+    assert domains(id_tagger, "memperdagangkan barang") == []
+
+
+def test_english_human_trafficking_is_security_not_trade(en_tagger):
+    assert domains(en_tagger, "fight human trafficking") == ["security"]
+
+
+def test_english_terms_are_case_insensitive(en_tagger):
+    assert domains(en_tagger, "Artificial Intelligence and Tourism") == ["technology", "tourism"]
+
+
+def test_domains_between_limits_to_the_range(id_tagger):
+    nlp, tagger = id_tagger
+    doc = nlp.make_doc("pertanian lalu pariwisata")
+    hits = tagger.hits(doc)
+    assert tagger.domains_between(hits, 0, len("pertanian")) == ["agriculture"]
+
+
+def test_output_follows_the_contract_order():
+    assert order_domains({"tourism", "diplomacy", "trade"}) == ["diplomacy", "trade", "tourism"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_lexicon_uses_only_contract_domains(lang):
+    lexicon = load_domain_lexicon(lang)
+    assert lexicon and all(set(d) <= set(DOMAINS) for d in lexicon.values())

@@ -1,0 +1,272 @@
+"""The rule-based entity component (``ikrar_entity_rules``, followed by the linker as in the pipeline).
+
+One behaviour per test, on sentences written for these tests, on spacy.blank("id") / ("en").
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokenizer import Tokenizer
+
+from pipelines.nlp import entities, linker  # noqa: F401  (registers the factories)
+
+
+def build(lang: str, tokenizer_whitespace_only: bool = False):
+    nlp = spacy.blank(lang)
+    if tokenizer_whitespace_only:
+        nlp.tokenizer = Tokenizer(nlp.vocab)
+    nlp.add_pipe("ikrar_entity_rules")
+    nlp.add_pipe("ikrar_entity_linker")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_id():
+    return build("id")
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return build("en")
+
+
+def ent(doc, text):
+    """The one entity whose text is ``text``."""
+    found = [e for e in doc.ents if e.text == text]
+    assert len(found) == 1, [(e.text, e.label_) for e in doc.ents]
+    return found[0]
+
+
+def described(span):
+    return span.label_, span._.entity_id, span._.country_iso3
+
+
+def test_indonesian_country_alias_is_a_country(nlp_id):
+    doc = nlp_id("Delegasi Tiongkok tiba di Jakarta.")
+    assert described(ent(doc, "Tiongkok")) == ("COUNTRY", "country:CHN", "CHN")
+
+
+def test_uppercase_acronym_alias_is_a_country(nlp_id):
+    doc = nlp_id("Menurut pejabat AS, kesepakatan itu sudah final.")
+    assert described(ent(doc, "AS")) == ("COUNTRY", "country:USA", "USA")
+
+
+def test_lowercase_word_spelled_like_an_alias_is_not_a_country(nlp_en):
+    doc = nlp_en("Let us go as far as we can.")
+    assert list(doc.ents) == []
+
+
+def test_every_entity_has_ids_and_a_source(nlp_id):
+    doc = nlp_id("Menlu Jepang Taro Kono bertemu pejabat Korsel di Seoul.")
+    assert doc.ents
+    for span in doc.ents:
+        assert span._.entity_id and span._.canonical_name and span._.source
+
+
+def test_country_name_after_bahasa_is_a_language_not_a_country(nlp_id):
+    doc = nlp_id("Ia fasih berbahasa Inggris.")
+    assert list(doc.ents) == []
+
+
+def test_capital_used_for_its_government_is_a_place_of_that_country(nlp_id):
+    doc = nlp_id("Moskow menegaskan tidak akan mundur.")
+    assert described(ent(doc, "Moskow")) == ("PLACE", "place:moscow", "RUS")
+
+
+def test_region_is_a_place_without_country(nlp_id):
+    doc = nlp_id("Stabilitas kawasan Asia Tenggara harus dijaga.")
+    assert described(ent(doc, "Asia Tenggara")) == ("PLACE", "place:southeast-asia", None)
+
+
+def test_sea_containing_a_country_name_is_one_place(nlp_id):
+    doc = nlp_id("Kapal itu berlayar di Laut China Selatan.")
+    assert [described(e) for e in doc.ents] == [("PLACE", "place:south-china-sea", None)]
+
+
+def test_organization_containing_a_place_name_is_one_org(nlp_id):
+    doc = nlp_id("Pertemuan Organisasi Kerja Sama Shanghai dibuka kemarin.")
+    assert [e.text for e in doc.ents] == ["Organisasi Kerja Sama Shanghai"]
+    assert ent(doc, "Organisasi Kerja Sama Shanghai")._.entity_id == "org:sco"
+
+
+def test_common_word_city_name_is_not_a_place_at_a_sentence_start(nlp_id):
+    doc = nlp_id("Lima orang terluka dalam insiden itu.")
+    assert list(doc.ents) == []
+
+
+def test_common_word_city_name_is_a_place_mid_sentence(nlp_id):
+    doc = nlp_id("Para menteri bertemu di Lima pekan lalu.")
+    assert described(ent(doc, "Lima")) == ("PLACE", "place:lima", "PER")
+
+
+def test_title_country_and_name_give_person_with_role_and_country(nlp_id):
+    doc = nlp_id("Presiden Brasil Luiz Inacio Lula da Silva tiba kemarin.")
+    person = ent(doc, "Luiz Inacio Lula da Silva")
+    assert described(person) == ("PERSON", "person:luiz-inacio-lula-da-silva", "BRA")
+    assert person._.role == "Presiden"
+
+
+def test_title_abbreviation_is_expanded_in_the_role(nlp_id):
+    doc = nlp_id("Menlu RI Sugiono menerima tamu.")
+    assert ent(doc, "Sugiono")._.role == "Menteri Luar Negeri"
+    assert ent(doc, "Sugiono")._.country_iso3 == "IDN"
+
+
+def test_longest_title_wins(nlp_id):
+    doc = nlp_id("Wakil Presiden Kamala Harris berpidato.")
+    assert ent(doc, "Kamala Harris")._.role == "Wakil Presiden"
+
+
+def test_person_span_excludes_the_title(nlp_id):
+    doc = nlp_id("Sekjen PBB Antonio Guterres berbicara.")
+    assert [e.text for e in doc.ents] == ["PBB", "Antonio Guterres"]
+
+
+def test_organization_qualifier_gives_no_country(nlp_id):
+    doc = nlp_id("Sekjen PBB Antonio Guterres berbicara.")
+    assert ent(doc, "Antonio Guterres")._.country_iso3 is None
+
+
+def test_envoy_country_is_the_sending_not_the_host_country(nlp_id):
+    doc = nlp_id("Dubes RI untuk Jepang Heri Akhmadi hadir.")
+    assert ent(doc, "Heri Akhmadi")._.country_iso3 == "IDN"
+
+
+def test_parenthesised_title_abbreviation_is_skipped(nlp_id):
+    doc = nlp_id("Perdana Menteri (PM) Jepang Shigeru Ishiba tiba.")
+    assert described(ent(doc, "Shigeru Ishiba")) == ("PERSON", "person:shigeru-ishiba", "JPN")
+
+
+def test_weekday_after_a_name_is_not_part_of_it(nlp_id):
+    doc = nlp_id("Presiden Prabowo Subianto Senin menerima tamu.")
+    assert ent(doc, "Prabowo Subianto")._.entity_id == "person:prabowo-subianto"
+
+
+def test_honorific_introduces_a_person_without_role(nlp_en):
+    doc = nlp_en("Later Mr. Tanaka left the room.")
+    person = ent(doc, "Tanaka")
+    assert (person.label_, person._.role) == ("PERSON", None)
+
+
+def test_honorific_that_is_a_common_noun_does_not_introduce_a_name(nlp_id):
+    doc = nlp_id("Warga Ibu Kota mengeluhkan banjir.")
+    assert [e.label_ for e in doc.ents if e.label_ == "PERSON"] == []
+
+
+def test_english_demonym_before_title_gives_the_country(nlp_en):
+    doc = nlp_en("Chinese President Xi Jinping arrived.")
+    person = ent(doc, "Xi Jinping")
+    assert (person._.country_iso3, person._.role) == ("CHN", "Presiden")
+
+
+def test_english_possessive_country_before_title_gives_the_country(nlp_en):
+    doc = nlp_en("Indonesia's Foreign Minister Sugiono spoke.")
+    assert ent(doc, "Sugiono")._.country_iso3 == "IDN"
+
+
+def test_same_person_has_the_same_id_in_different_articles(nlp_id, nlp_en):
+    first = nlp_id("Presiden China Xi Jinping berpidato.")
+    second = nlp_en("President Xi Jinping spoke.")
+    ids = {ent(first, "Xi Jinping")._.entity_id, ent(second, "Xi Jinping")._.entity_id}
+    assert ids == {"person:xi-jinping"}
+
+
+def test_cue_and_capitalized_run_make_an_organization_located_by_its_city(nlp_id):
+    doc = nlp_id("Mahasiswa belajar di Institut Teknologi Bandung.")
+    institute = ent(doc, "Institut Teknologi Bandung")
+    assert described(institute) == ("ORG", "org:institut-teknologi-bandung", "IDN")
+
+
+def test_organization_ending_in_a_country_takes_its_country_whatever_the_alias(nlp_id):
+    doc = nlp_id("Kementerian Luar Negeri RI dan Kementerian Luar Negeri Indonesia sama.")
+    ids = {e._.entity_id for e in doc.ents if e.label_ == "ORG"}
+    assert ids == {"org:kementerian-luar-negeri-idn"}
+
+
+def test_organization_run_stops_before_and_plus_a_known_name(nlp_id):
+    doc = nlp_id("Bank Dunia dan Indonesia meneken perjanjian.")
+    assert [e.text for e in doc.ents] == ["Bank Dunia", "Indonesia"]
+
+
+def test_english_tail_cue_makes_an_organization(nlp_en):
+    doc = nlp_en("She studied at the Confucius Institute last year.")
+    assert ent(doc, "Confucius Institute").label_ == "ORG"
+
+
+def test_weak_cue_followed_by_one_known_party_is_not_an_event(nlp_id):
+    doc = nlp_id("Hasil Pertemuan ASEAN diumumkan.")
+    assert [e.text for e in doc.ents] == ["ASEAN"]
+
+
+def test_weak_cue_at_sentence_start_with_one_word_is_not_an_entity(nlp_id):
+    doc = nlp_id("Pertemuan Jokowi berlangsung singkat.")
+    assert [e for e in doc.ents if e.label_ == "EVENT"] == []
+
+
+def test_summit_long_form_with_acronym_is_one_event_named_by_its_short_form(nlp_id):
+    doc = nlp_id("Para pemimpin hadir di Konferensi Tingkat Tinggi (KTT) ASEAN-Jepang tahun ini.")
+    event = ent(doc, "Konferensi Tingkat Tinggi (KTT) ASEAN-Jepang")
+    assert (event.label_, event._.entity_id, event._.canonical_name) == (
+        "EVENT", "event:ktt-asean-jepang", "KTT ASEAN-Jepang")
+
+
+def test_summit_short_form_gets_the_same_event_id(nlp_id):
+    doc = nlp_id("Di KTT ASEAN-Jepang itu mereka bertemu.")
+    assert ent(doc, "KTT ASEAN-Jepang")._.entity_id == "event:ktt-asean-jepang"
+
+
+def test_named_day_in_quotes_is_an_event(nlp_id):
+    doc = nlp_id('Panitia menyiapkan acara "Hari Batik Nasional" bulan depan.')
+    assert described(ent(doc, "Hari Batik Nasional")) == ("EVENT", "event:hari-batik-nasional", None)
+
+
+def test_weekday_after_hari_is_not_an_event(nlp_id):
+    doc = nlp_id("Rapat digelar pada Hari Senin pagi.")
+    assert [e for e in doc.ents if e.label_ == "EVENT"] == []
+
+
+def test_english_summit_tail_makes_an_event(nlp_en):
+    doc = nlp_en("Leaders met at the G20 Summit in Rio de Janeiro.")
+    assert described(ent(doc, "G20 Summit")) == ("EVENT", "event:g20-summit", None)
+
+
+def test_forum_known_as_an_organization_keeps_its_gazetteer_id(nlp_id):
+    doc = nlp_id("Mereka menghadiri Forum Kerja Sama China-Afrika di Beijing.")
+    assert ent(doc, "Forum Kerja Sama China-Afrika")._.entity_id == "org:focac"
+
+
+def test_country_parts_of_a_hyphenated_pair_are_countries(nlp_id):
+    doc = nlp_id("Hubungan Vietnam-Laos makin erat.")
+    assert [described(e) for e in doc.ents] == [
+        ("COUNTRY", "country:VNM", "VNM"), ("COUNTRY", "country:LAO", "LAO")]
+
+
+def test_hyphenated_pair_is_split_when_the_tokenizer_keeps_it_whole():
+    nlp = build("id", tokenizer_whitespace_only=True)
+    doc = nlp("Hubungan Vietnam-Laos makin erat.")
+    assert [e.text for e in doc.ents] == ["Vietnam", "Laos"]
+
+
+def test_sentence_initial_capitalized_common_words_are_not_entities(nlp_id):
+    doc = nlp_id("Hal itu wajar. Keduanya sepakat. Menurut dia, Sementara itu belum jelas.")
+    assert list(doc.ents) == []
+
+
+def test_entities_never_nest_or_overlap(nlp_id):
+    doc = nlp_id("Menhan Malaysia bertemu Dubes AS untuk ASEAN di Kuala Lumpur saat KTT ASEAN-AS.")
+    covered = [i for e in doc.ents for i in range(e.start, e.end)]
+    assert len(covered) == len(set(covered))
+
+
+def test_portfolio_words_after_a_title_are_not_taken_for_a_name(nlp_id):
+    doc = nlp_id("Menteri Koordinator Bidang Perekonomian hadir.")
+    assert [e for e in doc.ents if e.label_ == "PERSON"] == []
+
+
+def test_pipeline_with_the_components_survives_a_disk_round_trip(nlp_id, tmp_path):
+    nlp_id.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    doc = reloaded("Presiden Kenya William Ruto tiba di Nairobi.")
+    assert [(e.text, e._.entity_id) for e in doc.ents] == [
+        ("Kenya", "country:KEN"), ("William Ruto", "person:william-ruto"), ("Nairobi", "place:nairobi")]

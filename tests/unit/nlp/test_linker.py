@@ -1,0 +1,145 @@
+"""The entity linker (``ikrar_entity_linker``): coreference within an article, NER spans, id conventions.
+
+Spans "found by the model" are set by hand with ``_.source == "model"`` to stand for the trained NER that runs
+between the rules and the linker.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipelines.nlp import entities, linker  # noqa: F401  (registers the factories)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("id")
+    nlp.add_pipe("ikrar_entity_rules")
+    nlp.add_pipe("ikrar_entity_linker")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def link(nlp):
+    """Run the linker alone on a doc whose entities a model found: ``link(text, [(substring, label), …])``."""
+    component = nlp.get_pipe("ikrar_entity_linker")
+
+    def run(text, spans):
+        doc = nlp.make_doc(text)
+        ents, offset = [], 0
+        for substring, label in spans:  # in text order
+            start = text.index(substring, offset)
+            offset = start + len(substring)
+            ents.append(doc.char_span(start, offset, label=label))
+        doc.ents = ents
+        for span in doc.ents:
+            span._.source = "model"
+        return component(doc)
+
+    return run
+
+
+def ents_by_text(doc, text):
+    return [e for e in doc.ents if e.text == text]
+
+
+def test_surname_alone_later_links_to_the_full_name(nlp):
+    doc = nlp("Presiden Kenya William Ruto tiba. Ruto lalu berpidato.")
+    later = ents_by_text(doc, "Ruto")[0]
+    assert (later._.entity_id, later._.canonical_name, later._.source) == (
+        "person:william-ruto", "William Ruto", "coref")
+
+
+def test_bare_mention_inherits_role_and_country(nlp):
+    doc = nlp("Presiden Kenya William Ruto tiba. Ruto lalu berpidato.")
+    later = ents_by_text(doc, "Ruto")[0]
+    assert (later._.role, later._.country_iso3) == ("Presiden", "KEN")
+
+
+def test_family_name_first_short_form_links_to_the_full_name(nlp):
+    doc = nlp("Perdana Menteri China Li Qiang hadir. Menurut Li, ekonomi tumbuh.")
+    assert ents_by_text(doc, "Li")[0]._.entity_id == "person:li-qiang"
+
+
+def test_title_plus_short_name_links_to_the_full_name(nlp):
+    doc = nlp("Presiden Kenya William Ruto tiba. Kemudian Presiden Ruto berpidato.")
+    spans = ents_by_text(doc, "Ruto")
+    assert [s._.entity_id for s in spans] == ["person:william-ruto"]
+    assert spans[0]._.source == "title"
+
+
+def test_one_word_name_is_found_again_without_its_title(nlp):
+    doc = nlp("Menlu RI Sugiono tiba. Sugiono lalu berpidato.")
+    assert [(e._.entity_id, e._.role) for e in ents_by_text(doc, "Sugiono")] == [
+        ("person:sugiono", "Menteri Luar Negeri")] * 2
+
+
+def test_mention_before_the_full_name_is_linked_too(nlp):
+    doc = nlp("Ruto tiba lebih awal. Presiden Kenya William Ruto lalu berpidato.")
+    assert ents_by_text(doc, "Ruto")[0]._.entity_id == "person:william-ruto"
+
+
+def test_name_part_shared_by_two_people_is_left_unlinked(nlp):
+    doc = nlp("Menlu Kenya Ali Mohamed dan Menhan Mesir Ali Fahmi bertemu. Ali tersenyum.")
+    assert ents_by_text(doc, "Ali") == []
+
+
+def test_full_name_repeated_without_title_is_one_mention(nlp):
+    doc = nlp("Presiden Kenya William Ruto tiba. William Ruto lalu berpidato.")
+    assert [e._.entity_id for e in ents_by_text(doc, "William Ruto")] == ["person:william-ruto"] * 2
+
+
+def test_model_place_that_is_a_country_becomes_country(link):
+    doc = link("Delegasi Myanmar datang.", [("Myanmar", "PLACE")])
+    span = doc.ents[0]
+    assert (span.label_, span._.entity_id, span._.country_iso3, span._.source) == (
+        "COUNTRY", "country:MMR", "MMR", "model")
+
+
+def test_model_org_that_is_known_gets_the_gazetteer_id(link):
+    doc = link("Laporan IMF terbit.", [("IMF", "ORG")])
+    assert doc.ents[0]._.entity_id == "org:imf"
+
+
+def test_model_person_without_id_gets_the_slug_id(link):
+    doc = link("Kemarin Budi Santoso datang.", [("Budi Santoso", "PERSON")])
+    assert (doc.ents[0]._.entity_id, doc.ents[0]._.canonical_name) == ("person:budi-santoso", "Budi Santoso")
+
+
+def test_model_person_span_including_a_title_is_trimmed_to_the_name(link):
+    doc = link("Kemarin Menlu Budi Santoso datang.", [("Menlu Budi Santoso", "PERSON")])
+    span = doc.ents[0]
+    assert (span.text, span._.entity_id, span._.role) == ("Budi Santoso", "person:budi-santoso",
+                                                         "Menteri Luar Negeri")
+
+
+def test_model_person_after_title_and_country_takes_role_and_country(link):
+    doc = link("Kemarin Menlu Filipina Budi Santoso datang.",
+               [("Filipina", "PLACE"), ("Budi Santoso", "PERSON")])
+    person = next(e for e in doc.ents if e.label_ == "PERSON")
+    assert (person._.role, person._.country_iso3) == ("Menteri Luar Negeri", "PHL")
+
+
+def test_model_short_name_links_to_a_model_full_name(link):
+    doc = link("Budi Santoso datang. Lalu Santoso pulang.",
+               [("Budi Santoso", "PERSON"), ("Santoso", "PERSON")])
+    assert [e._.entity_id for e in doc.ents] == ["person:budi-santoso"] * 2
+
+
+def test_unknown_model_place_and_org_get_slug_ids(link):
+    doc = link("Dari Kampung Melayu ke Gedung Sate.", [("Kampung Melayu", "PLACE"), ("Gedung Sate", "ORG")])
+    assert [e._.entity_id for e in doc.ents] == ["place:kampung-melayu", "org:gedung-sate"]
+
+
+def test_acronym_introduced_in_parentheses_links_to_its_organization(nlp):
+    doc = nlp("Badan Pusat Statistik (BPS) merilis data. Menurut BPS, ekspor naik.")
+    ids = {e._.entity_id for e in doc.ents if e.text == "BPS"}
+    assert ids == {"org:badan-pusat-statistik"}
+
+
+def test_running_the_linker_twice_changes_nothing(nlp):
+    doc = nlp("Presiden Kenya William Ruto tiba. Ruto berpidato di Nairobi.")
+    before = [(e.text, e.label_, e._.entity_id, e._.role, e._.country_iso3) for e in doc.ents]
+    doc = nlp.get_pipe("ikrar_entity_linker")(doc)
+    assert [(e.text, e.label_, e._.entity_id, e._.role, e._.country_iso3) for e in doc.ents] == before

@@ -1,0 +1,125 @@
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from pipelines.nlp.model_ner import MODEL_DIR, ModelEntityRecognizer, add_model_ents, merge_overlapping
+
+# Made-up news sentences.
+NAMED = "Menurut Bambang Sutrisno , harga beras di Pekanbaru naik tajam pekan ini ."
+LOWERCASE = "harga beras naik tajam pekan ini ."
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return ModelEntityRecognizer("ikrar_model_ner", MODEL_DIR)
+
+
+@pytest.fixture(scope="module")
+def make_doc():
+    return spacy.blank("id").make_doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ikrar_model_ner")
+    return nlp
+
+
+def ruled_nlp(patterns):
+    """Rules first, then the model, as in the real pipeline."""
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    nlp.add_pipe("ikrar_model_ner")
+    return nlp
+
+
+def test_model_finds_an_unseen_person_name(nlp):
+    doc = nlp(NAMED)
+    assert ("Bambang Sutrisno", "PERSON") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_model_entities_are_marked_as_model_and_unlinked(nlp):
+    ent = next(e for e in nlp(NAMED).ents if e.text == "Bambang Sutrisno")
+    assert (ent._.source, ent._.entity_id) == ("model", None)
+
+
+def test_rule_entities_keep_their_span_and_label():
+    nlp = ruled_nlp([{"label": "ORG", "pattern": "Sutrisno"}])
+    ents = [(e.text, e.label_) for e in nlp(NAMED).ents]
+    assert ("Sutrisno", "ORG") in ents
+    assert not any("Bambang" in text and "Sutrisno" in text for text, _ in ents)
+
+
+def test_labels_are_mapped_to_ikrar_types(make_doc):
+    doc = make_doc("Ani tinggal di Medan bersama BPS")
+    add_model_ents(doc, [(0, 1, "PER"), (3, 4, "LOC"), (5, 6, "ORG")])
+    assert [e.label_ for e in doc.ents] == ["PERSON", "PLACE", "ORG"]
+
+
+def test_overlapping_model_span_is_dropped(make_doc):
+    doc = make_doc("Ani tinggal di Medan Timur")
+    doc.ents = [Span(doc, 3, 4, label="PLACE")]
+    add_model_ents(doc, [(3, 5, "LOC"), (0, 1, "PER")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON"), ("Medan", "PLACE")]
+
+
+def test_lowercase_sentence_is_not_read_by_the_model(recognizer, make_doc):
+    doc = make_doc(LOWERCASE)
+    assert recognizer.regions(doc) == []
+
+
+def test_capitals_explained_by_rule_entities_are_not_read(recognizer, make_doc):
+    doc = make_doc("harga beras di Pekanbaru naik")
+    doc.ents = [Span(doc, 3, 4, label="PLACE")]
+    assert recognizer.regions(doc) == []
+
+
+def test_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_doc):
+    doc = make_doc("Harga beras naik tajam pekan ini .")
+    assert recognizer.regions(doc) == []
+
+
+def test_region_is_a_window_around_the_capitalised_token(recognizer, make_doc):
+    text = "kemarin harga beras dan gula di pasar kota Pekanbaru naik tajam sekali pada pekan ini lagi"
+    words = text.split(" ")
+    doc = make_doc(text)
+    index = words.index("Pekanbaru")
+    context = recognizer.context
+    assert recognizer.regions(doc) == [(index - context, index + context + 1)]
+
+
+def test_overlapping_windows_merge():
+    assert merge_overlapping([(5, 9), (0, 3), (2, 6), (12, 14)]) == [(0, 9), (12, 14)]
+
+
+def test_shipped_model_stays_small():
+    size = sum(path.stat().st_size for path in MODEL_DIR.rglob("*") if path.is_file())
+    assert size <= 20 * 1024 * 1024
+
+
+def test_name_swap_keeps_context_and_labels():
+    import random
+
+    from pipelines.nlp.train_ner import NameSampler, swap_names
+    from pipelines.scoring.ner import read_conll
+
+    sentence = read_conll("kata NOUN O\nAni PROPN B-PER\ndi ADP O\nMedan PROPN B-LOC\n")[0]
+    pools = {"PER": [("Budi", "Santoso")], "LOC": [("Padang",)]}
+    tokens, spans = swap_names(sentence, NameSampler(pools, [], random.Random(0)))
+    assert tokens[0] == "kata" and "di" in tokens
+    assert sorted(label for _, _, label in spans) == ["LOC", "PER"]
+    assert all(tokens[start][:1].isupper() for start, _, _ in spans)
+
+
+def test_disjoint_name_split_keeps_held_out_names_out_of_training():
+    from pipelines.nlp.train_ner import disjoint_name_split
+    from pipelines.scoring.ner import read_conll
+
+    names = ["Ani", "Budi", "Citra", "Dedi", "Eka"]
+    sentences = read_conll("".join(f"kata NOUN O\n{name} PROPN B-PER\n\n" for name in names))
+    kept, held_out, held_out_names = disjoint_name_split(sentences, 0.4, seed=0)
+    assert len(held_out_names) == 2 and len(held_out) == 2
+    assert not {(s.tokens[1].lower(),) for s in kept} & held_out_names

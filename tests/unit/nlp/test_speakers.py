@@ -1,0 +1,181 @@
+"""Speech frames, quotations and speaker carry-over, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.util import filter_spans
+
+from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
+from pipelines.nlp.speakers import EntityIndex, SpeakerFinder, quote_spans
+
+PARTIES = {
+    "Retno Marsudi": ("PERSON", "person:retno-marsudi", "IDN"),
+    "Retno": ("PERSON", "person:retno-marsudi", "IDN"),
+    "Kishida": ("PERSON", "person:kishida", "JPN"),
+    "Anwar": ("PERSON", "person:anwar-ibrahim", "MYS"),
+    "Indonesia": ("COUNTRY", "country:IDN", "IDN"),
+    "Jepang": ("COUNTRY", "country:JPN", "JPN"),
+    "Japan": ("COUNTRY", "country:JPN", "JPN"),
+    "Fiji": ("COUNTRY", "country:FJI", "FJI"),
+    "Kemlu": ("ORG", "org:kemlu", "IDN"),
+}
+
+
+def label_parties(doc):
+    spans = []
+    for text, (label, _, _) in PARTIES.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
+            span = doc.char_span(match.start(), match.end(), label=label)
+            if span is not None:
+                spans.append(span)
+    spans = filter_spans(spans)
+    for span in spans:
+        _, span._.entity_id, span._.country_iso3 = PARTIES[span.text]
+    doc.ents = spans
+    return doc
+
+
+def make_pipeline(lang: str):
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ikrar_commitments")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def id_nlp():
+    return make_pipeline("id")
+
+
+@pytest.fixture(scope="module")
+def en_nlp():
+    return make_pipeline("en")
+
+
+def run(nlp, text: str):
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name == "ikrar_commitments":
+            label_parties(doc)
+        doc = component(doc)
+    return doc
+
+
+def speakers(nlp, text: str) -> list[str | None]:
+    return [c.speaker_id for c in run(nlp, text)._.commitments]
+
+
+def frames(nlp, text: str):
+    doc = run(nlp, text)
+    return SpeakerFinder(nlp).frames(doc, EntityIndex(doc))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Indonesia akan membantu Fiji, kata Retno.",
+        "Indonesia akan membantu Fiji, ujar Retno.",
+        "Indonesia akan membantu Fiji, tutur Menlu Retno.",
+        "Indonesia akan membantu Fiji, jelas Retno.",
+        "Menurut Retno, Indonesia akan membantu Fiji.",
+        "Retno mengatakan Indonesia akan membantu Fiji.",
+        "Retno menyatakan bahwa Indonesia akan membantu Fiji.",
+        "Retno menegaskan Indonesia akan membantu Fiji.",
+        "Retno menekankan Indonesia akan membantu Fiji.",
+        "Retno menambahkan bahwa Indonesia akan membantu Fiji.",
+        "Retno menyampaikan bahwa Indonesia akan membantu Fiji.",
+        "Indonesia, dikatakan Retno, akan membantu Fiji.",
+        "Hal itu disampaikan Retno: Indonesia akan membantu Fiji.",
+    ],
+)
+def test_indonesian_frame_names_the_speaker(id_nlp, sentence):
+    assert speakers(id_nlp, sentence) == ["person:retno-marsudi"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Japan will help Fiji, Kishida said.",
+        "Japan will help Fiji, said Kishida.",
+        "Japan will help Fiji, said Prime Minister Kishida.",
+        "According to Kishida, Japan will help Fiji.",
+        "Kishida told reporters that Japan will help Fiji.",
+        "Kishida stressed that Japan will help Fiji.",
+    ],
+)
+def test_english_frame_names_the_speaker(en_nlp, sentence):
+    assert speakers(en_nlp, sentence) == ["person:kishida"]
+
+
+def test_narrator_statement_has_no_speaker(id_nlp):
+    assert speakers(id_nlp, "Indonesia akan membantu Fiji.") == [None]
+
+
+def test_kata_dia_carries_the_last_named_speaker(id_nlp):
+    text = "Retno tiba di Suva. Indonesia, kata dia, akan membantu Fiji."
+    assert speakers(id_nlp, "Retno mengatakan hal itu. " + text) == ["person:retno-marsudi"]
+
+
+def test_katanya_carries_the_speaker_across_paragraphs(id_nlp):
+    text = (
+        "Retno mengatakan kunjungan itu penting.\n\nJepang juga hadir.\n\n"
+        "Indonesia, katanya, siap membantu Fiji."
+    )
+    assert speakers(id_nlp, text) == ["person:retno-marsudi"]
+
+
+@pytest.mark.parametrize("pronoun", ["Ia", "Dia", "Beliau"])
+def test_pronoun_frame_carries_the_speaker(id_nlp, pronoun):
+    text = f"Retno mengatakan hal itu. {pronoun} menyatakan Indonesia siap membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:retno-marsudi"]
+
+
+def test_english_he_added_carries_the_speaker(en_nlp):
+    text = "Kishida said the talks went well. He added that Japan will help Fiji."
+    assert speakers(en_nlp, text) == ["person:kishida"]
+
+
+def test_carry_over_follows_the_most_recent_named_speaker(id_nlp):
+    text = "Retno mengatakan hal itu. Anwar menyatakan hal lain. Ia menyatakan Indonesia siap membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:anwar-ibrahim"]
+
+
+def test_pronoun_with_no_named_speaker_before_is_unresolved(id_nlp):
+    assert speakers(id_nlp, "Indonesia, katanya, siap membantu Fiji.") == [None]
+
+
+def test_quote_followed_by_katanya_takes_the_carried_speaker(id_nlp):
+    text = 'Retno tiba di Suva, kata Kemlu. "Indonesia siap membantu Fiji," katanya.'
+    assert speakers(id_nlp, "Retno mengatakan hal itu. " + text) == ["person:retno-marsudi"]
+
+
+def test_multi_sentence_quote_takes_the_frame_after_it(id_nlp):
+    text = '"Indonesia akan membantu Fiji. Jepang juga siap membantu," kata Retno.'
+    assert speakers(id_nlp, text) == ["person:retno-marsudi", "person:retno-marsudi"]
+
+
+def test_organisation_can_speak(id_nlp):
+    assert speakers(id_nlp, "Kemlu menyatakan Indonesia siap membantu Fiji.") == ["org:kemlu"]
+
+
+def test_person_subject_of_a_call_is_its_speaker(id_nlp):
+    text = "Retno pada Senin (2/6) meminta Jepang untuk membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:retno-marsudi"]
+
+
+def test_jelas_as_an_adjective_is_no_frame(id_nlp):
+    assert frames(id_nlp, "Posisi Indonesia jelas dan tegas.") == []
+
+
+def test_frames_are_found_in_text_order(id_nlp):
+    found = frames(id_nlp, "Retno mengatakan hal itu. Kishida menyatakan hal lain.")
+    assert [f.speaker_id for f in found] == ["person:retno-marsudi", "person:kishida"]
+
+
+def test_quote_spans_pair_marks_within_a_paragraph():
+    text = 'Ia berkata "satu" lalu “dua”.\n\n"tiga tanpa penutup'
+    paragraphs = [(0, 29), (31, len(text))]
+    assert [text[a:b] for a, b in quote_spans(text, paragraphs)] == ['"satu"', "“dua”", '"tiga tanpa penutup']
