@@ -10,10 +10,11 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export IKRAR_INBOX IKRAR_WAREHOUSE DAGSTER_HOME
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install demo test lint ui sql eval train-ner bench-nlp clean
+.PHONY: install demo test lint ui sql eval eval-seeds train-ner clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	@touch $@
@@ -43,9 +44,15 @@ sql: install
 	@test -f $(IKRAR_WAREHOUSE) || { echo "no warehouse at $(IKRAR_WAREHOUSE): run make demo first"; exit 1; }
 	$(BIN)/duckdb -readonly $(IKRAR_WAREHOUSE)
 
+IDNER ?= ../shared/eval/idner-news-2k
+
 eval: install
-	$(BIN)/python -m pipelines.evaluate ner ../shared/eval/idner-news-2k/test.txt
-	$(BIN)/python -m pipelines.evaluate ner ../shared/eval/idner-news-2k/test.txt --json
+	$(BIN)/python -m pipelines.evaluate ner $(IDNER)/test.txt
+	$(BIN)/python -m pipelines.evaluate ner $(IDNER)/test.txt --json
+
+eval-seeds: install
+	$(BIN)/python -m pipelines.evaluate entities
+	$(BIN)/python -m pipelines.evaluate commitments
 
 train-ner: install
 	$(BIN)/python -m pipelines.nlp.train_ner

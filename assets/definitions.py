@@ -8,9 +8,13 @@ from assets.reports import reporting_views, warehouse_snapshot
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.config import default_inbox, default_warehouse
 
+# The graph is a chain, so separate step processes would buy no parallelism, only a few seconds of imports per
+# step; extraction parallelises itself over a process pool. Ad-hoc UI materializations keep Dagster's default
+# multiprocess executor, where the warehouse's file lock serialises the writers.
 ikrar_job = dg.define_asset_job(
     "ikrar_job",
     selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
     description="Scan the inbox, extract new or changed articles, rebuild views, publish the warehouse.",
 )
 

@@ -2,6 +2,7 @@
 
     python -m pipelines.evaluate ner PATH [--json] [--model-only]
     python -m pipelines.evaluate commitments [--gold DIR] [--json]
+    python -m pipelines.evaluate entities [--gold DIR] [--json]
 
 ``ner`` scores the full entity extractor (``pipelines.nlp.pipeline.build_nlp("id")``) on a CoNLL BIO file;
 ``--model-only`` scores the trained NER alone. Each task is a subcommand whose ``add_*_command`` function
@@ -56,32 +57,36 @@ def add_ner_command(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_ner)
 
 
-def run_commitments(args: argparse.Namespace) -> int:
+def run_gold_scoring(args: argparse.Namespace) -> int:
+    """Score the extraction pipeline against the seed gold with the chosen scoring module."""
+    import importlib
     from functools import cache
 
     from pipelines.nlp.pipeline import build_nlp
-    from pipelines.scoring.commitments import evaluate, format_table
 
-    report = evaluate(args.gold, cache(build_nlp))
-    print(json.dumps(report, indent=2) if args.json else format_table(report))
+    scoring = importlib.import_module(args.scoring_module)
+    report = scoring.evaluate(args.gold, cache(build_nlp))
+    print(json.dumps(report, indent=2) if args.json else scoring.format_table(report))
     return 0
 
 
-def add_commitments_command(commands: argparse._SubParsersAction) -> None:
+def add_gold_command(commands: argparse._SubParsersAction, name: str, module: str, help_text: str) -> None:
     from pipelines.config import REPO_DIR
 
-    parser = commands.add_parser(
-        "commitments", help="commitment detection P/R/F1 and attribute accuracy against seeds/gold/")
+    parser = commands.add_parser(name, help=help_text)
     parser.add_argument("--gold", type=Path, default=REPO_DIR / "seeds" / "gold", help="folder of gold JSON files")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.set_defaults(handler=run_commitments)
+    parser.set_defaults(handler=run_gold_scoring, scoring_module=module)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines.evaluate", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     add_ner_command(commands)
-    add_commitments_command(commands)
+    add_gold_command(commands, "commitments", "pipelines.scoring.commitments",
+                     "commitment detection P/R/F1 and attribute accuracy against seeds/gold/")
+    add_gold_command(commands, "entities", "pipelines.scoring.seed_entities",
+                     "entity linking P/R/F1 per type against seeds/gold/")
     return parser
 
 

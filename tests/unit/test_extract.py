@@ -1,0 +1,76 @@
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import Limits
+from pipelines.extract import extract_article
+from pipelines.nlp.pipeline import build_nlp
+from pipelines.parse.types import IngestError
+
+ARTICLE = (Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "id_vietnam_perikanan.txt").read_bytes()
+NOW = datetime(2025, 3, 7)
+
+
+@cache
+def nlp_for(lang):
+    return build_nlp(lang)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return extract_article(ARTICLE, source_path="a.txt", nlp_for=nlp_for, limits=Limits(), processed_at=NOW)
+
+
+def test_article_row_counts_agree_with_child_rows(rows):
+    article = rows.tables["articles"][0]
+    assert article["n_sentences"] == len(rows.tables["sentences"])
+    assert article["n_paragraphs"] == 4
+
+
+def test_sentence_offsets_slice_the_body(rows):
+    body = rows.tables["articles"][0]["body_text"]
+    assert all(body[s["start_char"]:s["end_char"]] == s["text"] for s in rows.tables["sentences"])
+
+
+def test_sentences_are_trimmed_and_numbered_in_order(rows):
+    sentences = rows.tables["sentences"]
+    assert [s["sentence_index"] for s in sentences] == list(range(len(sentences)))
+    assert all(s["text"] == s["text"].strip() for s in sentences)
+
+
+def test_mention_offsets_slice_the_body(rows):
+    body = rows.tables["articles"][0]["body_text"]
+    assert all(body[m["start_char"]:m["end_char"]] == m["mention_text"] for m in rows.tables["entity_mentions"])
+
+
+def test_observations_aggregate_mentions_per_entity(rows):
+    sugiono = [o for o in rows.tables["entity_observations"] if o["entity_id"] == "person:sugiono"]
+    assert len(sugiono) == 1
+    assert sugiono[0]["n_mentions"] >= 2
+    assert sugiono[0]["role"] == "Menteri Luar Negeri"
+
+
+def test_every_commitment_has_an_actor_party(rows):
+    actors = {p["commitment_id"] for p in rows.tables["commitment_parties"] if p["role"] == "actor"}
+    assert rows.tables["commitments"]
+    assert {c["commitment_id"] for c in rows.tables["commitments"]} <= actors
+
+
+def test_every_party_is_an_observed_entity(rows):
+    observed = {o["entity_id"] for o in rows.tables["entity_observations"]}
+    assert {p["entity_id"] for p in rows.tables["commitment_parties"]} <= observed
+
+
+def test_article_id_is_the_content_hash_prefix(rows):
+    import hashlib
+
+    assert rows.article_id == hashlib.sha256(ARTICLE).hexdigest()[:16]
+
+
+def test_body_over_the_character_limit_is_refused():
+    with pytest.raises(IngestError) as error:
+        extract_article(ARTICLE, source_path="a.txt", nlp_for=nlp_for, limits=Limits(max_chars=100),
+                        processed_at=NOW)
+    assert error.value.code == "text_too_long"
