@@ -10,7 +10,7 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export IKRAR_INBOX IKRAR_WAREHOUSE DAGSTER_HOME
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install demo test lint ui sql eval eval-seeds train-ner clean
+.PHONY: install demo test lint ui sql eval eval-seeds train-ner bench bench-corpus clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ eval-seeds: install
 
 train-ner: install
 	$(BIN)/python -m pipelines.nlp.train_ner
+
+N ?= 10000
+BENCH_ARGS ?=
+
+bench: install
+	$(BIN)/python -m pipelines.benchmark.run --n $(N) $(BENCH_ARGS)
+
+bench-corpus: install
+	$(BIN)/python -m pipelines.benchmark.corpus --n $(N) --out bench/corpus/n$(N)-s7
 
 clean:
 	rm -rf data .dagster_home .pytest_cache .ruff_cache

@@ -584,12 +584,15 @@ def _story(index: int, seed: int) -> tuple[str, str, int]:
     return f"{index:06d}_{language}", text, body_words + fixed
 
 
-def write_corpus(out: Path, n: int, seed: int) -> int:
-    """Write stories 0..n-1 under ``out`` (sub-folders of SHARD_SIZE files); returns the total word count."""
+def write_corpus(out: Path, n: int, seed: int, start: int = 0) -> int:
+    """Write stories start..start+n-1 under ``out`` (sub-folders of SHARD_SIZE files); returns the word count.
+
+    ``start`` lets a benchmark add new stories to an existing corpus (the incremental run).
+    """
     total_words = 0
     shard = ""
-    for index in range(n):
-        if index % SHARD_SIZE == 0:
+    for index in range(start, start + n):
+        if index % SHARD_SIZE == 0 or index == start:
             # Plain os.path strings: building a pathlib.Path per file costs more than generating a paragraph.
             shard = os.path.join(out, f"{index // SHARD_SIZE:03d}")
             os.makedirs(shard, exist_ok=True)

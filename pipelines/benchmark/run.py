@@ -1,0 +1,215 @@
+"""`make bench`: throughput and memory of ikrar on a generated corpus, every figure from the same run.
+
+    python -m pipelines.benchmark.run [--n 10000] [--big 40000] [--seed 7] [--workdir bench] [--sample 400]
+
+1. reference: stock ``spacy.blank("id")`` + sentencizer over the article bodies (words/s, one core);
+2. the project's full extraction (decode, parse, entities, commitments; no database) over the same bodies
+   (words/s and articles/s, one core);
+3. end-to-end materialization of every asset into a fresh warehouse, in a fresh process (cold start), with the
+   extraction spread over every core (articles/s, wall time);
+4. incremental: 1% new articles added to the inbox of 3 and materialized again (wall time, fraction of 3);
+5. peak resident memory (the whole process tree) of 3 at ``--n`` and at ``--big`` articles.
+
+1 and 2 run on the first ``--sample`` articles so the ratio is exact and the run stays short; 3–5 use the whole
+corpus. Results go to a table on stdout and to ``<workdir>/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipelines.benchmark.corpus import write_corpus
+from pipelines.config import REPO_DIR, Limits
+
+
+def ensure_corpus(folder: Path, n: int, seed: int) -> Path:
+    """Generate the corpus once per (n, seed); a stamp file marks a complete one."""
+    stamp = folder / ".complete"
+    if stamp.exists() and stamp.read_text() == f"{n}:{seed}":
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    write_corpus(folder, n, seed)
+    stamp.write_text(f"{n}:{seed}")
+    return folder
+
+
+def article_files(folder: Path, limit: int) -> list[Path]:
+    files = sorted(p for p in folder.rglob("*.txt"))
+    return files[:limit]
+
+
+def measure_reference(bodies: list[str]) -> float:
+    import spacy
+
+    nlp = spacy.blank("id")
+    nlp.add_pipe("sentencizer")
+    words = sum(len(body.split()) for body in bodies)
+    started = time.perf_counter()
+    for _ in nlp.pipe(bodies, batch_size=64):
+        pass
+    return words / (time.perf_counter() - started)
+
+
+def measure_extraction(files: list[Path]) -> tuple[float, float]:
+    from datetime import datetime
+    from functools import cache
+
+    from pipelines.extract import extract_article
+    from pipelines.nlp.pipeline import build_nlp
+
+    nlp_for = cache(build_nlp)
+    nlp_for("id")
+    nlp_for("en")  # models loaded before the clock starts, like the reference's blank pipeline
+    data = [path.read_bytes() for path in files]
+    words = 0
+    started = time.perf_counter()
+    for path, raw in zip(files, data, strict=True):
+        rows = extract_article(raw, source_path=path.name, nlp_for=nlp_for, limits=Limits(),
+                               processed_at=datetime(2025, 1, 1))
+        words += len(rows.tables["articles"][0]["body_text"].split())
+    seconds = time.perf_counter() - started
+    return words / seconds, len(files) / seconds
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_e2e(inbox: Path, warehouse: Path) -> dict:
+    """Materialize every asset in a fresh process; wall time, peak tree RSS and the run's counts."""
+    command = [sys.executable, "-m", "assets.materialize", "--inbox", str(inbox), "--warehouse", str(warehouse)]
+    env = {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_kb(process.pid))
+        time.sleep(0.1)
+    wall = time.perf_counter() - started
+    output = process.stdout.read().strip().splitlines()
+    if process.returncode != 0:
+        raise RuntimeError(f"materialization failed ({process.returncode}): {output[-5:]}")
+    return {"wall_s": wall, "peak_rss_mb": peak / 1024, **json.loads(output[-1])}
+
+
+def add_new_articles(inbox: Path, n_existing: int, n_new: int, seed: int) -> None:
+    write_corpus(inbox, n_new, seed, start=n_existing)
+
+
+def fresh_warehouse(workdir: Path, name: str) -> Path:
+    path = workdir / name / "ikrar.duckdb"
+    shutil.rmtree(path.parent, ignore_errors=True)
+    path.parent.mkdir(parents=True)
+    return path
+
+
+def format_table(results: dict) -> str:
+    rows = [
+        ("1 reference: blank('id') + sentencizer", f"{results['reference_wps']:,.0f} words/s", ""),
+        ("2 full extraction, no database (1 core)", f"{results['extract_wps']:,.0f} words/s",
+         f"{results['extract_articles_per_s']:.1f} articles/s; {results['extract_ratio']:.3f} x reference"),
+        (f"3 end-to-end, {results['n_articles']:,} articles, {results['cores']} cores",
+         f"{results['e2e_articles_per_s']:.1f} articles/s", f"{results['e2e_wall_s']:.1f} s wall"),
+        (f"4 incremental, +{results['incremental_articles']} articles", f"{results['incremental_wall_s']:.1f} s",
+         f"{results['incremental_fraction']:.3f} of 3"),
+        (f"5 peak RSS of 3 at {results['n_articles']:,}", f"{results['peak_rss_mb_10k']:.0f} MB", ""),
+        (f"5 peak RSS of 3 at {results['n_articles_big']:,}", f"{results['peak_rss_mb_40k']:.0f} MB",
+         f"{results['rss_growth']:.2f} x"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{name:<{width}}  {value:>18}  {note}" for name, value, note in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--big", type=int, default=None, help="corpus size of the memory run (default 4 x n)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--sample", type=int, default=400, help="articles for figures 1 and 2")
+    parser.add_argument("--workdir", type=Path, default=REPO_DIR / "bench")
+    args = parser.parse_args(argv)
+    big = args.big or 4 * args.n
+    workdir = args.workdir.resolve()
+
+    print(f"generating corpora ({args.n} and {big} articles, seed {args.seed}) …", flush=True)
+    corpus = ensure_corpus(workdir / "corpus" / f"n{args.n}-s{args.seed}", args.n, args.seed)
+    sample = article_files(corpus, args.sample)
+
+    from pipelines.parse.article import parse_file_text
+    from pipelines.parse.decode import decode_bytes
+
+    bodies = [parse_file_text(decode_bytes(p.read_bytes()).text).body_text for p in sample]
+    print("1/5 reference …", flush=True)
+    reference_wps = measure_reference(bodies)
+    print("2/5 full extraction …", flush=True)
+    extract_wps, extract_aps = measure_extraction(sample)
+
+    print(f"3/5 end-to-end over {args.n} articles …", flush=True)
+    inbox = workdir / "inbox"
+    shutil.rmtree(inbox, ignore_errors=True)
+    shutil.copytree(corpus, inbox, ignore=shutil.ignore_patterns(".complete"))
+    warehouse = fresh_warehouse(workdir, "e2e")
+    e2e = run_e2e(inbox, warehouse)
+
+    n_new = max(1, args.n // 100)
+    print(f"4/5 incremental (+{n_new}) …", flush=True)
+    add_new_articles(inbox, args.n, n_new, args.seed)
+    incremental = run_e2e(inbox, warehouse)
+
+    print(f"5/5 memory at {big} articles …", flush=True)
+    big_corpus = ensure_corpus(workdir / "corpus" / f"n{big}-s{args.seed}", big, args.seed)
+    big_run = run_e2e(big_corpus, fresh_warehouse(workdir, "e2e-big"))
+
+    results = {
+        "reference_wps": round(reference_wps, 1),
+        "extract_wps": round(extract_wps, 1),
+        "extract_articles_per_s": round(extract_aps, 2),
+        "extract_ratio": round(extract_wps / reference_wps, 4),
+        "e2e_articles_per_s": round(args.n / e2e["wall_s"], 2),
+        "e2e_wall_s": round(e2e["wall_s"], 2),
+        "e2e_loaded": e2e.get("loaded"),
+        "incremental_articles": n_new,
+        "incremental_loaded": incremental.get("loaded"),
+        "incremental_wall_s": round(incremental["wall_s"], 2),
+        "incremental_fraction": round(incremental["wall_s"] / e2e["wall_s"], 4),
+        "peak_rss_mb_10k": round(e2e["peak_rss_mb"], 1),
+        "peak_rss_mb_40k": round(big_run["peak_rss_mb"], 1),
+        "rss_growth": round(big_run["peak_rss_mb"] / e2e["peak_rss_mb"], 3),
+        "big_wall_s": round(big_run["wall_s"], 2),
+        "n_articles": args.n,
+        "n_articles_big": big,
+        "sample_articles": len(sample),
+        "cores": os.cpu_count(),
+        "seed": args.seed,
+    }
+    (workdir / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(format_table(results))
+    print(f"results: {workdir / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pipelines.benchmark.run import _tree_rss_kb, ensure_corpus
+
+
+def test_tree_rss_includes_child_processes():
+    child = subprocess.Popen([sys.executable, "-c", "x = bytearray(80_000_000); import time; time.sleep(3)"])
+    try:
+        time.sleep(1.0)
+        status = Path(f"/proc/{os.getpid()}/status").read_text()
+        alone = int(status.split("VmRSS:")[1].split()[0])
+        assert _tree_rss_kb(os.getpid()) >= alone + 70_000
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_corpus_is_generated_once(tmp_path):
+    folder = ensure_corpus(tmp_path / "c", 3, 7)
+    first = sorted(p.name for p in folder.rglob("*.txt"))
+    (folder / "000" / first[0]).write_text("changed")
+    ensure_corpus(tmp_path / "c", 3, 7)
+    assert (folder / "000" / first[0]).read_text() == "changed"  # complete corpus kept as is
+    assert len(first) == 3
+
+
+def test_corpus_of_another_size_is_regenerated(tmp_path):
+    ensure_corpus(tmp_path / "c", 3, 7)
+    folder = ensure_corpus(tmp_path / "c", 5, 7)
+    assert len(list(folder.rglob("*.txt"))) == 5
