@@ -10,7 +10,7 @@ DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export IKRAR_INBOX IKRAR_WAREHOUSE DAGSTER_HOME
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install demo test lint ui sql eval eval-seeds train-ner bench bench-corpus clean
+.PHONY: install demo test lint ui sql eval eval-seeds train-ner bench bench-nlp bench-corpus clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,8 @@ IDNER ?= ../shared/eval/idner-news-2k
 eval: install
 	$(BIN)/python -m pipelines.evaluate ner $(IDNER)/test.txt
 	$(BIN)/python -m pipelines.evaluate ner $(IDNER)/test.txt --json
+	@echo "with idner's convention for countries (LOC only where a country names a location):"
+	$(BIN)/python -m pipelines.evaluate ner $(IDNER)/test.txt --geo-convention locative
 
 eval-seeds: install
 	$(BIN)/python -m pipelines.evaluate entities
@@ -59,6 +61,9 @@ train-ner: install
 
 N ?= 10000
 BENCH_ARGS ?=
+
+bench-nlp: install
+	$(BIN)/python -m pipelines.nlp.speed
 
 bench: install
 	$(BIN)/python -m pipelines.benchmark.run --n $(N) $(BENCH_ARGS)

@@ -71,8 +71,10 @@ def extract_articles(context: dg.AssetExecutionContext, config: ExtractionConfig
             "unreadable": summary.unreadable,
             "duplicates": summary.duplicates,
             "unchanged": summary.unchanged,
-            "removed_articles": summary.removed_articles,
+            "removed_articles": summary.removed_articles,  # normally 0: the listing step removes them
+            "pending": summary.pending,
             "warnings": summary.warnings,
+            # files_seen = loaded + quarantined + unreadable + duplicates + unchanged, and nothing pending
             "counts_reconcile": summary.reconciles,
         }
         for spec in EXTRACTION_SPECS:

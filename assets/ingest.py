@@ -29,7 +29,8 @@ def raw_articles(context: dg.AssetExecutionContext, inbox: InboxResource,
             con, "raw_articles", "source_path, size_bytes, status, left(content_sha256, 12) AS sha256")
     context.log.info(
         f"inbox: {summary.files_seen} files ({summary.new} new, {summary.changed} changed, "
-        f"{summary.unchanged} unchanged, {summary.unreadable} unreadable, {summary.removed} removed)")
+        f"{summary.unchanged} unchanged, {summary.unreadable} unreadable, {summary.removed} removed; "
+        f"{summary.removed_articles} article(s) removed)")
     return dg.MaterializeResult(metadata={
         **metadata,
         "inbox": dg.MetadataValue.path(str(root)),
@@ -39,4 +40,5 @@ def raw_articles(context: dg.AssetExecutionContext, inbox: InboxResource,
         "unchanged": summary.unchanged,
         "unreadable": summary.unreadable,
         "removed": summary.removed,
+        "removed_articles": summary.removed_articles,
     })

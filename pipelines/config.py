@@ -20,7 +20,9 @@ SQL_DIR = REPO_DIR / "sql"
 _EXTRACTION_SOURCES = ("parse", "nlp", "extract.py")
 
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are quarantined (code file_too_large)
-DEFAULT_MAX_CHARS = 1_000_000  # spaCy's max_length for one article body
+# spaCy's max_length for one article body. Wire stories are a few thousand characters; the cap keeps one hostile
+# file from holding a worker for minutes (extraction time grows faster than linearly with a single doc's length).
+DEFAULT_MAX_CHARS = 200_000
 
 
 @dataclass(frozen=True)

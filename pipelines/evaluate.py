@@ -44,7 +44,7 @@ def run_ner(args: argparse.Namespace, nlp: Language | None = None) -> int:
 
     if nlp is None:
         nlp = model_only_nlp() if args.model_only else full_extractor_nlp()
-    scores = score_ner(nlp, read_conll_file(args.path))
+    scores = score_ner(nlp, read_conll_file(args.path), geo_convention=args.geo_convention)
     print(json.dumps(scores.as_dict(), indent=2) if args.json else scores.table())
     return 0
 
@@ -54,6 +54,10 @@ def add_ner_command(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("path", type=Path, help="CoNLL file: token ... BIO tag per line, blank line between")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--model-only", action="store_true", help="score the trained NER without the rules")
+    parser.add_argument(
+        "--geo-convention", choices=("all", "locative"), default="all",
+        help="all (default): every COUNTRY and PLACE counts as LOC; locative: a COUNTRY counts as LOC only where "
+             "it names a location (after di/ke/dari …), as idner-news-2k annotates, not where it acts")
     parser.set_defaults(handler=run_ner)
 
 

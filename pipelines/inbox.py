@@ -1,12 +1,15 @@
 """Listing the inbox: which files are there, how big, what their content hash is.
 
-The inbox path is resolved once; nothing outside it is read, and a symlink that leads outside is refused.
+The inbox path is resolved once; nothing outside it is read. Every read goes through ``read_inbox_file``, which
+resolves the path again at read time, refuses a target outside the inbox, never follows a last-moment symlink,
+never blocks on a FIFO and never reads more than the size limit (a file may change between listing and reading).
 Every entry ends as exactly one ``InboxFile``: readable (``sha256`` set) or with a ``problem`` that the
 warehouse records in ``ingest_issues``.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -31,18 +34,36 @@ class InboxFile:
         return article_id_for(self.sha256) if self.sha256 else None
 
 
+class InboxReadError(Exception):
+    """A file that cannot be read from the inbox; ``issue`` says why (an ``error`` for ingest_issues)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.issue = Issue("error", code, message)
+
+
 def article_id_for(sha256: str) -> str:
     """Articles are identified by content: the same bytes under two names are one article."""
     return sha256[:16]
 
 
-def _error(code: str, message: str) -> Issue:
-    return Issue("error", code, message)
-
-
 def _is_hidden(name: str) -> bool:
     # Editors and sync tools leave dotfiles and temporary files next to real articles.
     return name.startswith(".") or name.endswith("~")
+
+
+def _has_undecodable_name(relative: str) -> bool:
+    # os.scandir maps bytes that are not UTF-8 to lone surrogates, which no database column can hold.
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable_path(relative: str) -> str:
+    """A file name that can be stored and shown: undecodable bytes written as \\xNN."""
+    return os.fsencode(relative).decode("utf-8", errors="backslashreplace")
 
 
 def resolve_inbox(path: Path | str) -> Path:
@@ -53,61 +74,139 @@ def resolve_inbox(path: Path | str) -> Path:
 
 
 def scan_inbox(root: Path, max_file_bytes: int) -> Iterator[InboxFile]:
-    """Yield every candidate file below ``root`` (recursively, sorted, hidden entries skipped)."""
-    yield from _scan_dir(root, root, max_file_bytes)
+    """Yield every candidate file below ``root`` (recursively, sorted, hidden entries skipped).
+
+    A folder is never a candidate, whatever its name ("x.txt/"): its files are. Symlinks to folders are not
+    followed (no loops, no escape); they are reported as ``not_a_regular_file``.
+    """
+    for relative in _list_files(root):
+        yield inspect_file(root, relative, max_file_bytes)
 
 
-def _scan_dir(root: Path, directory: Path, max_file_bytes: int) -> Iterator[InboxFile]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError as exc:
-        rel = directory.relative_to(root).as_posix()
-        yield InboxFile(rel, 0, None, problem=_error("unreadable", f"cannot list directory: {exc.strerror}"))
-        return
-    for entry in entries:
-        if _is_hidden(entry.name):
+def _list_files(root: Path) -> Iterator[str]:
+    """Relative paths of every non-folder entry, depth-first in name order (iterative: no recursion limit)."""
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(root / folder if folder else root) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            yield folder or "."  # reported as unreadable by inspect_file
             continue
-        path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _scan_dir(root, path, max_file_bytes)
-        else:
-            yield _inspect(root, path, max_file_bytes)
+        subfolders = []
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            if _is_real_directory(entry):
+                subfolders.append(relative)
+            else:
+                yield relative
+        stack.extend(reversed(subfolders))
 
 
-def _inspect(root: Path, path: Path, max_file_bytes: int) -> InboxFile:
-    rel = path.relative_to(root).as_posix()
+def _is_real_directory(entry: os.DirEntry) -> bool:
     try:
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                return InboxFile(rel, 0, None, problem=_error("outside_inbox", "symlink points outside the inbox"))
-        info = path.stat()
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def inspect_file(root: Path, relative: str, max_file_bytes: int) -> InboxFile:
+    """Size, modification time and SHA-256 of one listed entry, or the problem that keeps it out."""
+    if _has_undecodable_name(relative):
+        return InboxFile(printable_path(relative), 0, None, problem=Issue(
+            "error", "bad_file_name", "the file name is not valid UTF-8: rename the file"))
+    try:
+        data = read_inbox_file(root, relative, max_file_bytes)
+        info = os.stat(root / relative)
+    except InboxReadError as error:
+        return InboxFile(relative, _link_size(root / relative), None, problem=error.issue)
     except FileNotFoundError:
-        return InboxFile(rel, 0, None, problem=_error("vanished", "file disappeared while the inbox was listed"))
-    except OSError as exc:
-        return InboxFile(rel, 0, None, problem=_error("unreadable", f"cannot stat: {exc.strerror}"))
+        return InboxFile(relative, 0, None, problem=Issue("error", "vanished", "file disappeared while listed"))
+    except OSError as error:
+        return InboxFile(relative, 0, None, problem=Issue("error", "unreadable", f"cannot stat: {error.strerror}"))
     modified = datetime.fromtimestamp(info.st_mtime, UTC).replace(tzinfo=None)
-    if stat.S_ISDIR(info.st_mode):
-        return InboxFile(rel, 0, modified, problem=_error("not_a_regular_file", "a directory (via symlink)"))
-    if not stat.S_ISREG(info.st_mode):
-        return InboxFile(rel, 0, modified, problem=_error("not_a_regular_file", "not a regular file"))
-    if info.st_size > max_file_bytes:
-        return InboxFile(rel, info.st_size, modified, problem=_error(
-            "file_too_large", f"{info.st_size} bytes is over the limit of {max_file_bytes} (IKRAR_MAX_FILE_BYTES)"))
+    return InboxFile(relative, len(data), modified, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _link_size(path: Path) -> int:
+    """Size of the entry itself (a symlink's own size: its target may be outside the inbox)."""
     try:
-        data = read_limited(path, max_file_bytes)
+        return os.stat(path, follow_symlinks=False).st_size
+    except OSError:
+        return 0
+
+
+def read_inbox_file(root: Path, relative: str, max_bytes: int) -> bytes:
+    """The bytes of ``root/relative``, checked at read time; raises ``InboxReadError`` with a stable code.
+
+    Codes: outside_inbox, not_a_regular_file, vanished, unreadable, file_too_large.
+    """
+    target = _resolve_inside(root, relative)
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise InboxReadError("not_a_regular_file", _kind_of(info.st_mode))
+        if info.st_size > max_bytes:
+            raise InboxReadError("file_too_large", f"{info.st_size} bytes is over the limit of {max_bytes} "
+                                                   "(IKRAR_MAX_FILE_BYTES); never read")
+        data = read_limited(target, max_bytes)
     except FileNotFoundError:
-        return InboxFile(rel, info.st_size, modified, problem=_error("vanished", "file disappeared before reading"))
-    except OSError as exc:
-        return InboxFile(rel, info.st_size, modified, problem=_error("unreadable", f"cannot read: {exc.strerror}"))
+        raise InboxReadError("vanished", "file disappeared before it was read") from None
+    except OSError as error:
+        raise _read_error(error) from None
     if data is None:
-        return InboxFile(rel, info.st_size, modified, problem=_error(
-            "file_too_large", f"grew over the limit of {max_file_bytes} bytes while being read"))
-    return InboxFile(rel, len(data), modified, sha256=hashlib.sha256(data).hexdigest())
+        raise InboxReadError("file_too_large", f"grew over the limit of {max_bytes} bytes while being read")
+    return data
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes, or None when it holds more than ``max_bytes`` (never reads more than that + 1)."""
-    with open(path, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+    """The file's bytes, or None when it holds more than ``max_bytes`` (never reads more than that + 1).
+
+    O_NOFOLLOW: a path checked a moment ago must not have become a symlink since; O_NONBLOCK: a FIFO put in
+    its place must not hang the run (fstat refuses it before any read).
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InboxReadError("not_a_regular_file", _kind_of(info.st_mode))
+        if info.st_size > max_bytes:
+            return None
+        data = stream.read(max_bytes + 1)
     return None if len(data) > max_bytes else data
+
+
+def _resolve_inside(root: Path, relative: str) -> Path:
+    path = root / relative
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InboxReadError("not_a_regular_file", "a broken symlink (its target does not exist)") from None
+        raise InboxReadError("vanished", "file disappeared before it was read") from None
+    except RuntimeError:  # Python 3.11 reports a symlink loop this way
+        raise InboxReadError("not_a_regular_file", "a symlink loop") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InboxReadError("not_a_regular_file", "a symlink loop") from None
+        raise InboxReadError("unreadable", f"cannot resolve: {error.strerror}") from None
+    if not target.is_relative_to(root):
+        raise InboxReadError("outside_inbox", "a symlink leading outside the inbox (never followed)")
+    return target
+
+
+def _read_error(error: OSError) -> InboxReadError:
+    if error.errno == errno.ELOOP:  # the path became a symlink between resolving and opening it
+        return InboxReadError("not_a_regular_file", "replaced by a symlink while being read (not followed)")
+    if error.errno == errno.EISDIR:
+        return InboxReadError("not_a_regular_file", "a directory (via symlink)")
+    return InboxReadError("unreadable", f"cannot read: {error.strerror}")
+
+
+def _kind_of(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a directory (via symlink)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISFIFO, "a pipe"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((text for test, text in kinds if test(mode)), "not a regular file")

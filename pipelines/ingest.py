@@ -11,8 +11,12 @@ either fully loaded or not at all, and the next run picks up what is left.
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import logging
 import os
+import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,11 +26,18 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.config import Limits, pipeline_version
+from pipelines.config import Limits, default_inbox, default_warehouse, limits_from_env, pipeline_version
 from pipelines.extract import ArticleRows, extract_article
-from pipelines.inbox import InboxFile, article_id_for, read_limited
+from pipelines.inbox import InboxFile, InboxReadError, article_id_for, read_inbox_file, resolve_inbox, scan_inbox
 from pipelines.parse.types import IngestError, Issue
-from pipelines.warehouse import delete_articles, insert_rows, set_meta
+from pipelines.warehouse import (
+    Warehouse,
+    create_reporting_views,
+    delete_articles,
+    insert_rows,
+    rebuild_entities,
+    set_meta,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +55,8 @@ class ScanSummary:
     changed: int = 0
     unchanged: int = 0
     unreadable: int = 0
-    removed: int = 0
+    removed: int = 0  # files gone from the inbox
+    removed_articles: int = 0  # articles whose content is no longer in any file (deleted or edited files)
 
 
 def sync_manifest(con: duckdb.DuckDBPyConnection, files: Iterable[InboxFile], now: datetime) -> ScanSummary:
@@ -91,17 +103,35 @@ def sync_manifest(con: duckdb.DuckDBPyConnection, files: Iterable[InboxFile], no
                 for f in rows
             ],
         )
-        # Problems found while listing are re-stated each run (the file may have been fixed meanwhile).
-        con.execute(
-            "DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
-            [gone + [f.source_path for f in problems]],
-        )
-        _record_issues(con, [(f.source_path, None, f.problem) for f in problems], now)
+        con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [gone])
+        _restate_listing_problems(con, problems, now)
+        # In the same transaction, so that the manifest and the articles agree even if no extraction follows
+        # (a run killed after listing, or only this step materialized).
+        summary.removed_articles = _delete_orphans(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return summary
+
+
+def _restate_listing_problems(con: duckdb.DuckDBPyConnection, problems: Sequence[InboxFile],
+                              now: datetime) -> None:
+    """Problems found while listing are re-checked each run (the file may have been fixed meanwhile).
+
+    A problem that is still the same keeps its row (and its first ``seen_at``), so that re-running over an
+    unchanged inbox leaves ``ingest_issues`` identical.
+    """
+    recorded: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for path, code, message in con.execute(
+        "SELECT source_path, code, message FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+        [[f.source_path for f in problems]],
+    ).fetchall():
+        recorded[path].add((code, message))
+    changed = [f for f in problems if recorded.get(f.source_path) != {(f.problem.code, f.problem.message)}]
+    con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
+                [[f.source_path for f in changed]])
+    _record_issues(con, [(f.source_path, None, f.problem) for f in changed], now)
 
 
 def _record_issues(con: duckdb.DuckDBPyConnection, issues: Sequence[tuple[str, str | None, Issue]],
@@ -142,18 +172,24 @@ class LoadSummary:
 
 def remove_orphans(con: duckdb.DuckDBPyConnection) -> int:
     """Delete articles whose content is no longer in the inbox (file deleted or edited)."""
-    orphans = [row[0] for row in con.execute(
-        "SELECT article_id FROM articles WHERE content_sha256 NOT IN "
-        "(SELECT content_sha256 FROM raw_articles WHERE content_sha256 IS NOT NULL)"
-    ).fetchall()]
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_articles(con, orphans)
-        con.execute("DELETE FROM ingest_issues WHERE source_path NOT IN (SELECT source_path FROM raw_articles)")
+        removed = _delete_orphans(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return removed
+
+
+def _delete_orphans(con: duckdb.DuckDBPyConnection) -> int:
+    """Inside a transaction: articles, and issues, of content no file in the manifest holds any more."""
+    orphans = [row[0] for row in con.execute(
+        "SELECT article_id FROM articles WHERE content_sha256 NOT IN "
+        "(SELECT content_sha256 FROM raw_articles WHERE content_sha256 IS NOT NULL)"
+    ).fetchall()]
+    delete_articles(con, orphans)
+    con.execute("DELETE FROM ingest_issues WHERE source_path NOT IN (SELECT source_path FROM raw_articles)")
     return len(orphans)
 
 
@@ -240,20 +276,11 @@ def _nlp(lang: str):
 
 
 def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> FileOutcome:
-    path = inbox / item.source_path
+    """One file to one outcome: its rows, or the issue that quarantines it. Never raises for a bad file."""
     try:
-        data = read_limited(path, limits.max_file_bytes)
-    except FileNotFoundError:
-        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "vanished",
-                                                                       "file disappeared before extraction"))
-    except OSError as exc:
-        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "unreadable",
-                                                                       f"cannot read: {exc.strerror}"))
-    if data is None:
-        return FileOutcome(item.source_path, item.sha256, error=Issue("error", "file_too_large",
-                                                                       "grew over the size limit"))
-    import hashlib
-
+        data = read_inbox_file(inbox, item.source_path, limits.max_file_bytes)
+    except InboxReadError as error:  # changed since the listing: gone, replaced, grown, locked
+        return FileOutcome(item.source_path, item.sha256, error=error.issue)
     sha = hashlib.sha256(data).hexdigest()
     try:
         rows = extract_article(data, source_path=item.source_path, nlp_for=_nlp, limits=limits,
@@ -325,11 +352,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FileOutcome], 
         _record_issues(con, issues, now)
         for outcome in outcomes:
             status = "loaded" if outcome.rows is not None else "quarantined"
+            # content_sha256 too: the file may have changed since the listing, and the manifest must describe
+            # the bytes that were actually loaded (or the orphan sweep would remove them again).
             con.execute(
-                "UPDATE raw_articles SET status = ?, article_id = ?, encoding = ?, processed_sha256 = ?, "
-                "processed_version = ? WHERE source_path = ?",
+                "UPDATE raw_articles SET status = ?, article_id = ?, encoding = ?, content_sha256 = ?, "
+                "processed_sha256 = ?, processed_version = ? WHERE source_path = ?",
                 [status, outcome.rows.article_id if outcome.rows else None,
-                 outcome.rows.encoding if outcome.rows else None, outcome.sha256, version, outcome.source_path],
+                 outcome.rows.encoding if outcome.rows else None, outcome.sha256, outcome.sha256, version,
+                 outcome.source_path],
             )
             loaded += outcome.rows is not None
             quarantined += outcome.rows is None
@@ -376,3 +406,49 @@ def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
+
+
+# --- one whole run without Dagster (`python -m pipelines.ingest`) ------------------------------------------
+
+
+def run_pipeline(inbox: Path, warehouse: Warehouse, limits: Limits, *, workers: int = 1, batch_size: int = 50,
+                 progress: Progress | None = None) -> LoadSummary:
+    """What ``ikrar_job`` does, step by step in one process: list, extract, entities, views, publish.
+
+    Each step takes the warehouse lock on its own, as the Dagster steps do, so a run killed between steps
+    leaves the same states a killed Dagster run leaves.
+    """
+    root = resolve_inbox(inbox)
+    with warehouse.connect() as con:
+        scanned = sync_manifest(con, scan_inbox(root, limits.max_file_bytes), utc_now())
+    if progress:
+        progress(f"listed {scanned.files_seen} file(s): {scanned.new} new, {scanned.changed} changed")
+    with warehouse.connect() as con:
+        summary = run_extraction(con, root, limits, workers=workers, batch_size=batch_size, progress=progress)
+        rebuild_entities(con)
+    with warehouse.connect() as con:
+        create_reporting_views(con)
+    warehouse.publish()
+    if progress:
+        progress(f"published {warehouse.published_path}")
+    return summary
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.ingest", description=run_pipeline.__doc__)
+    parser.add_argument("--inbox", type=Path, default=default_inbox())
+    parser.add_argument("--warehouse", type=Path, default=default_warehouse())
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=50)
+    args = parser.parse_args(argv)
+    summary = run_pipeline(args.inbox, Warehouse(args.warehouse.expanduser().resolve()), limits_from_env(),
+                           workers=args.workers, batch_size=args.batch_size,
+                           progress=lambda line: print(line, flush=True))
+    print(f"files_seen={summary.files_seen} loaded={summary.loaded} quarantined={summary.quarantined} "
+          f"unreadable={summary.unreadable} duplicates={summary.duplicates} unchanged={summary.unchanged} "
+          f"reconciles={summary.reconciles}", flush=True)
+    return 0 if summary.reconciles else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

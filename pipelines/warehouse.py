@@ -46,7 +46,10 @@ ARTICLE_TABLES = (
 )
 REPORTING_VIEWS = tuple(sorted(p.stem for p in (SQL_DIR / "reporting").glob("*.sql")))
 
-LOCK_TIMEOUT_S = 600.0
+# A pipeline step waits for the lock as long as its holder lives (flock is released when a process dies, even
+# by SIGKILL), so steps of concurrent runs queue up instead of failing; pass a timeout to give up earlier.
+LOCK_TIMEOUT_S: float | None = None
+LOCK_POLL_S = 0.2
 
 _DUCKDB_TO_POLARS = {
     "VARCHAR": pl.String,
@@ -83,19 +86,19 @@ class Warehouse:
         return self.published_path.with_name(self.published_path.stem + ".work.lock")
 
     @contextmanager
-    def lock(self, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    def lock(self, timeout_s: float | None = LOCK_TIMEOUT_S) -> Iterator[None]:
         """Serialise pipeline processes (``dagster dev`` runs steps in separate processes)."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.lock_path, "a+") as handle:
-            deadline = time.monotonic() + timeout_s
+            deadline = None if timeout_s is None else time.monotonic() + timeout_s
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise WarehouseLockTimeout(f"{self.lock_path} held for over {timeout_s:.0f}s") from None
-                    time.sleep(0.2)
+                    if deadline is not None and time.monotonic() > deadline:
+                        raise WarehouseLockTimeout(f"{self.lock_path} held for over {timeout_s:.1f}s") from None
+                    time.sleep(LOCK_POLL_S)
             try:
                 yield
             finally:
@@ -113,7 +116,12 @@ class Warehouse:
                 con.close()
 
     def publish(self) -> Path:
-        """Copy the work database over the published snapshot atomically; returns the snapshot path."""
+        """Copy the work database over the published snapshot atomically; returns the snapshot path.
+
+        The copy is written to a temporary file, flushed to disk, then renamed over the snapshot: a reader (or
+        a crash) sees the old snapshot or the new one, never a partial file. Temporary files left by a killed
+        run are removed first (under the lock, so none of them can belong to a running publish).
+        """
         with self.lock():
             con = duckdb.connect(str(self.work_path))
             try:
@@ -121,26 +129,45 @@ class Warehouse:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            for stale in self.published_path.parent.glob(f".{self.published_path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
             tmp = self.published_path.with_name(f".{self.published_path.name}.{os.getpid()}.tmp")
             shutil.copyfile(self.work_path, tmp)
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(tmp, self.published_path)
+            _fsync_directory(self.published_path.parent)
         return self.published_path
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make a rename durable: the directory entry must reach the disk too."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables; a changed DDL drops and recreates everything (the next run reloads the inbox)."""
     current = _meta_value(con, "schema_version")
-    if current is not None and current != schema_version():
-        for view in REPORTING_VIEWS:
-            con.execute(f"DROP VIEW IF EXISTS {view}")  # names come from our own sql/ files
-        for table in reversed(TABLES):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-    for table in TABLES:
-        con.execute(read_sql(f"schema/{table}.sql"))
-    if current != schema_version():
+    if current == schema_version():
+        return
+    con.execute("BEGIN TRANSACTION")  # a run killed half-way through a rebuild leaves the old schema
+    try:
+        if current is not None:
+            for view in REPORTING_VIEWS:
+                con.execute(f"DROP VIEW IF EXISTS {view}")  # names come from our own sql/ files
+            for table in reversed(TABLES):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in TABLES:
+            con.execute(read_sql(f"schema/{table}.sql"))
         set_meta(con, "schema_version", schema_version())
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -167,8 +194,16 @@ def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, pl.Dat
     return {name: _DUCKDB_TO_POLARS[dtype] for name, dtype in rows}
 
 
+def known_relation(name: str) -> str:
+    """``name`` if it is one of our tables or views; identifiers cannot be parameters, so they are checked."""
+    if name not in TABLES and name not in REPORTING_VIEWS:
+        raise ValueError(f"unknown relation {name!r}")
+    return name
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping]) -> int:
     """Bulk insert through Arrow (``INSERT … BY NAME``), typed by the table's own schema."""
+    known_relation(table)
     if not rows:
         return 0
     frame = pl.DataFrame(list(rows), schema=table_schema(con, table), orient="row")
@@ -208,16 +243,16 @@ def create_reporting_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]  # relation: our own name
+    return con.execute(f"SELECT count(*) FROM {known_relation(relation)}").fetchone()[0]
 
 
 def preview(con: duckdb.DuckDBPyConnection, relation: str, columns: str = "*", limit: int = 5) -> pl.DataFrame:
-    return con.execute(f"SELECT {columns} FROM {relation} LIMIT ?", [limit]).pl()
+    return con.execute(f"SELECT {columns} FROM {known_relation(relation)} LIMIT ?", [limit]).pl()
 
 
 def table_digest(con: duckdb.DuckDBPyConnection, relation: str, exclude: Sequence[str] = ()) -> str:
     """Order-independent digest of a relation's contents (for re-run tests and run metadata)."""
-    columns = [c for c in table_schema(con, relation) if c not in exclude]
+    columns = [c for c in table_schema(con, known_relation(relation)) if c not in exclude]
     cols = ", ".join(columns)
     rows = con.execute(f"SELECT {cols} FROM {relation} ORDER BY ALL").fetchall()
     digest = hashlib.sha256()

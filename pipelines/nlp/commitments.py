@@ -46,7 +46,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipelines.nlp.domains import DomainHit, DomainTagger
+from pipelines.nlp.domains import DEFAULT_DOMAIN, DomainHit, DomainTagger
 from pipelines.nlp.extensions import Commitment
 from pipelines.nlp.speakers import DATA_DIR as SHARED_DATA_DIR
 from pipelines.nlp.speakers import (
@@ -55,9 +55,11 @@ from pipelines.nlp.speakers import (
     PARTY_PHRASES,
     EntityIndex,
     Quote,
+    Referents,
     SpeakerFinder,
     SpeechFrame,
     entity_country,
+    governing_preposition,
     grammar_words,
     load_rows,
 )
@@ -67,6 +69,8 @@ PARTY_LABELS = ("COUNTRY", "PLACE", "ORG", "PERSON")
 # Modalities where a perfect marker ("telah menandatangani", "has agreed") reports a completed act.
 PERFECTIVE_MODALITIES = ("agreement", "support", "pledge")
 CALL_WINDOW = 12  # tokens between a call verb and its "untuk" / "to"
+MAX_COORDINATION_GAP = 8  # "dan Menteri Luar Negeri Jepang" between two coordinated parties
+TARGET_PHRASE_REACH = 4  # nouns between a target preposition and its party: "bagi produk pertanian Vietnam"
 MAX_CONFIDENCE = 0.95
 CUE_SCORE = {"strong": 0.55, "weak": 0.35}
 ACTOR_SCORE = {"direct": 0.25, "phrase": 0.20, "pronoun": 0.15, "fallback": 0.0}
@@ -82,6 +86,7 @@ class Cue:
     speech_act: bool = False
     needs_connector: bool = False
     blocked_after: frozenset[str] = frozenset()
+    passive: bool = False  # "ditandatangani": the parties are the agents after "oleh", not a subject
 
 
 @dataclass(frozen=True)
@@ -113,18 +118,16 @@ class DocContext:
     cue_starts: list[int] = field(default_factory=list)
     frame_starts: list[int] = field(default_factory=list)  # verb_start of each frame
     quote_starts: list[int] = field(default_factory=list)
-    last_person: list[SpeechFrame | None] = field(default_factory=list)  # carried speaker after frame k
+    referents: Referents | None = None  # who "Ia" / "he" refers to
+    lowers: list[str] = field(default_factory=list)  # token.lower_ by index: one pass over the doc, read often
+    party_of: dict[int, list[str]] = field(default_factory=dict)  # entity start → the parties it stands for
+    multilateral: bool = False  # an organisation is as present as the second country: a summit article
 
     def __post_init__(self):
         self.hit_starts = [hit.start_char for hit in self.hits]
         self.cue_starts = [span.start for span in self.cue_spans]
         self.frame_starts = [frame.verb_start for frame in self.frames]
         self.quote_starts = [quote.start_char for quote in self.quotes]
-        last = None
-        for frame in self.frames:
-            if frame.speaker_id and frame.speaker_label == "PERSON":
-                last = frame
-            self.last_person.append(last)
 
     def frames_between(self, lo: int, hi: int) -> list[SpeechFrame]:
         """Frames whose verb lies in tokens [lo, hi)."""
@@ -144,10 +147,9 @@ class DocContext:
             return self.quotes[index]
         return None
 
-    def carried_speaker(self, token_i: int) -> SpeechFrame | None:
-        """The last resolved PERSON frame before a token: who "Ia" / "he" refers to."""
-        index = bisect.bisect_left(self.frame_starts, token_i) - 1
-        return self.last_person[index] if index >= 0 else None
+    def carried_person(self, token_i: int) -> Span | None:
+        """The most salient person before a token: who "Ia" / "he" refers to."""
+        return self.referents.before(token_i) if self.referents is not None else None
 
 
 @dataclass
@@ -156,13 +158,19 @@ class Found:
 
     actor_ids: list[str]
     actor_how: str
+    target_ids: list[str] = field(default_factory=list)  # parties met on the way ("… dengan Israel untuk")
 
 
 class CommitmentExtractor:
     def __init__(self, nlp: Language, name: str = "ikrar_commitments"):
         self.name = name
         lang = nlp.lang
-        self.cues = {row["cue"].lower(): _cue_from_row(row) for row in load_rows(MODALITY_CUES, lang)}
+        # "frame_only" rows (a wish, a prohibition) introduce a commitment without being one.
+        self.cues = {
+            row["cue"].lower(): _cue_from_row(row)
+            for row in load_rows(MODALITY_CUES, lang)
+            if not row.get("frame_only")
+        }
         self.cue_matcher = _phrase_matcher(nlp, self.cues)
         self.party_phrases = {
             row["phrase"].lower(): row["resolves"] for row in load_rows(PARTY_PHRASES, lang)
@@ -177,6 +185,19 @@ class CommitmentExtractor:
         self.coordinators = grammar_words(lang, "coordinator")
         self.adverbs = grammar_words(lang, "adverb")
         self.clause_breaks = grammar_words(lang, "clause_break")
+        self.agent_markers = grammar_words(lang, "agent_marker")
+        self.passive_auxiliaries = grammar_words(lang, "passive_auxiliary")
+        self.auxiliaries = grammar_words(lang, "auxiliary") | self.passive_auxiliaries
+        self.passive_prefixes = tuple(grammar_words(lang, "passive_prefix"))
+        self.not_passive = grammar_words(lang, "not_passive")
+        self.participles = grammar_words(lang, "participle")
+        self.schedule_verbs = grammar_words(lang, "schedule_verb")
+        self.appositive_words = grammar_words(lang, "appositive_word")
+        self.genitive_words = grammar_words(lang, "genitive")
+        self.verb_prefixes = tuple(grammar_words(lang, "verb_prefix"))
+        self.participle_suffixes = tuple(grammar_words(lang, "participle_suffix"))
+        self.not_participle = grammar_words(lang, "not_participle")
+        self.other_words = grammar_words(lang, "other_word")
         negation = load_rows(NEGATION, lang)
         self.neg_before = frozenset(r["form"] for r in negation if r["position"] in ("before", "both"))
         self.neg_after = frozenset(r["form"] for r in negation if r["position"] in ("after", "both"))
@@ -197,51 +218,71 @@ class CommitmentExtractor:
             raise ValueError(f"{self.name} needs sentence boundaries: add a sentence splitter before it")
         ctx = self._context(doc)
         found: list[Commitment] = []
-        for sent in doc.sents:
-            for start, end in self._clauses(sent):
+        for sent_start, sent_end in zip(ctx.ents.sent_starts, ctx.ents.sent_ends, strict=True):
+            sent = doc[sent_start:sent_end]  # doc.sents was read once already, by the entity index
+            for start, end in self._clauses(ctx, sent):
                 found.extend(self._clause_commitments(ctx, sent, start, end))
         doc._.commitments = found
         return doc
 
     def _context(self, doc: Doc) -> DocContext:
         ents = EntityIndex(doc)
-        frames = self.speakers.frames(doc, ents)
+        frames, referents = self.speakers.read(doc, ents)
         in_frame = [False] * len(doc)
         for frame in frames:
             for i in range(frame.start, frame.end):
                 in_frame[i] = True
+        # One pass over the tokens for everything read by position later: spaCy builds a Token per access.
+        lowers, pieces = [], []
+        for token in doc:
+            lowers.append(token.lower_)
+            pieces.append(token.text_with_ws)
+        text = "".join(pieces)
         mentions = self._mentions(doc, ents)
         mention_at = [-1] * len(doc)
         for index, mention in enumerate(mentions):
             for i in range(mention.start, mention.end):
                 mention_at[i] = index
+        # Extension attributes are slow to read: each entity's parties once per doc.
+        parties = [(ent.label_, ent._.entity_id, party_ids(ent)) for ent in ents.ents]
         return DocContext(
-            doc=doc, ents=ents, frames=frames, quotes=self.speakers.quotes(doc, frames), mentions=mentions,
-            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc),
-            principal=principal_countries(doc),
+            doc=doc, ents=ents, frames=frames, quotes=self.speakers.quotes(doc, frames, text), mentions=mentions,
+            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc, lowers), lowers=lowers,
+            principal=principal_countries(parties),
             cue_spans=sorted(filter_spans(self.cue_matcher(doc, as_spans=True)), key=lambda s: s.start),
+            referents=referents, multilateral=is_multilateral(parties),
+            party_of={ent.start: ids for ent, (_, _, ids) in zip(ents.ents, parties, strict=True)},
         )
 
     def _mentions(self, doc: Doc, ents: EntityIndex) -> list[Mention]:
         mentions = [Mention(e.start, e.end, entity=e) for e in ents.ents if e.label_ in PARTY_LABELS]
         for span in filter_spans(self.party_matcher(doc, as_spans=True)):
-            if all(ents.at(i) is None for i in range(span.start, span.end)):
+            inside = any(ents.at(i) is not None for i in range(span.start, span.end))
+            # "Pemerintah Indonesia", "negara-negara anggota SCO": the name that follows says who it is.
+            if not inside and ents.at(span.end) is None:
                 mentions.append(Mention(span.start, span.end, resolves=self.party_phrases[span.label_]))
         return sorted(mentions, key=lambda m: m.start)
 
-    def _clauses(self, sent: Span) -> list[tuple[int, int]]:
+    def _clauses(self, ctx: DocContext, sent: Span) -> list[tuple[int, int]]:
         """Token ranges of the clauses of a sentence."""
-        doc = sent.doc
+        doc, lowers = sent.doc, ctx.lowers
         first = sent.start
         while first < sent.end and doc[first].is_space:
             first += 1  # the paragraph break the sentencizer leaves at a sentence start is no part of it
         cuts = [first]
         for i in range(first + 1, sent.end):
-            after_comma = doc[i - 1].text in (",", ";")
-            if doc[i - 1].text == ";" or (after_comma and doc[i].lower_ in self.clause_breaks):
+            before = lowers[i - 1]
+            if before == ";" or (before == "," and self._opens_clause(doc[i])):
                 cuts.append(i)
         cuts.append(sent.end)
         return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+    def _opens_clause(self, token) -> bool:
+        """'sementara', 'while', or an English participle ('…, saying …'), after a comma."""
+        if token.lower_ in self.clause_breaks:
+            return True
+        return (bool(self.participle_suffixes) and token.is_lower and token.lower_.endswith(self.participle_suffixes)
+                and token.lower_ not in self.not_participle)
 
     # --- cues ---------------------------------------------------------------------------------------------
 
@@ -258,14 +299,48 @@ class CommitmentExtractor:
         before = span.start - 1
         if before >= clause_start and doc[before].lower_ in cue.blocked_after:
             return False  # "kebutuhan akan", "political will", "China's support"
+        if cue.modality == "intent" and self._schedules(doc, span):
+            return False  # "akan digelar", "akan berlangsung", "will be held": a schedule, no one's intent
+        if self._is_passive(doc, span, cue, clause_start):
+            return True  # "perjanjian yang ditandatangani oleh X dan Y" reports a signing all the same
         while before >= clause_start and doc[before].lower_ in self.bridge_words:
             before -= 1
         # A cue in a relative clause describes something ("proyek yang akan dibangun"), it commits no one.
         return not (before >= clause_start and doc[before].lower_ in self.relative_markers)
 
+    def _schedules(self, doc: Doc, span: Span) -> bool:
+        after = doc[span.end:span.end + 3]
+        if not len(after):
+            return False
+        if after[0].lower_ in self.schedule_verbs or after[:2].text.lower() in self.schedule_verbs:
+            return True
+        if len(after) >= 2 and after[0].lower_ in self.passive_auxiliaries and self._participle(after[1]):
+            return True  # "will be held"
+        return self._prefixed_passive(after[0])  # "akan dipegang"
+
+    def _prefixed_passive(self, token) -> bool:
+        text = token.lower_
+        return (bool(self.passive_prefixes) and token.is_lower and token.is_alpha and len(text) >= 6
+                and text.startswith(self.passive_prefixes) and text not in self.not_passive)
+
+    def _participle(self, token) -> bool:
+        text = token.lower_
+        return token.is_alpha and (text in self.participles or (text.endswith("ed") and len(text) > 4))
+
+    def _is_passive(self, doc: Doc, span: Span, cue: Cue, clause_start: int) -> bool:
+        """'ditandatangani', 'was signed': the parties are agents, or named in what was signed."""
+        if cue.passive:
+            return True
+        before = span.start - 1
+        return (cue.modality == "agreement" and before >= clause_start
+                and doc[before].lower_ in self.passive_auxiliaries)
+
     def _clause_commitments(self, ctx: DocContext, sent: Span, start: int, end: int) -> list[Commitment]:
         heads: list[tuple[Span, Cue, int]] = []  # cue, its lexicon row, where its own subject starts
         for span, cue in self._clause_cues(ctx, start, end):
+            if self._is_passive(ctx.doc, span, cue, start):
+                heads.append((span, cue, span.start))  # a signing reported in passing is its own row
+                continue
             subject_start = self._new_subject_before(ctx, span, heads[-1][0].end if heads else start)
             if heads and subject_start is None:
                 continue  # same actor, same commitment: a coordinated or embedded action
@@ -296,12 +371,15 @@ class CommitmentExtractor:
     def _coordination_start(self, ctx: DocContext, mention: Mention, since: int) -> int:
         """'China dan Indonesia akan': the subject starts at the first of the coordinated parties."""
         start = mention.start
-        while start - 2 >= since and ctx.doc[start - 1].lower_ in self.coordinators:
-            previous = ctx.mention_at[start - 2]
-            if previous < 0:
-                break
-            start = ctx.mentions[previous].start
-        return start
+        while True:
+            i = start - 1
+            while i >= since and start - i <= MAX_COORDINATION_GAP and ctx.mention_at[i] < 0:
+                if not self._joins_parties(ctx.doc[i]):
+                    return start
+                i -= 1
+            if i < since or ctx.mention_at[i] < 0:
+                return start
+            start = ctx.mentions[ctx.mention_at[i]].start  # "Menlu RI Sugiono dan Menlu Jepang Iwaya"
 
     def _only_frame_between(self, ctx: DocContext, earlier: Span, subject_start: int | None) -> bool:
         if subject_start is None:
@@ -319,18 +397,24 @@ class CommitmentExtractor:
         quote = ctx.quote_around(span.start_char)
         frame, speaker_how = self._speaker(ctx, sent, span, start, end, quote)
         action_start = self._skip_connectors(doc, span.end, limit)
+        passive = self._is_passive(doc, span, cue, start)
         if cue.modality == "call":
             called = self._called_on(ctx, span, cue, limit, frame)
             if called is None:
                 return None  # a call with nobody called on is an exhortation, not a commitment
             found, action_start = called
+        elif passive:
+            found = self._signatories(ctx, span, start, limit)
         else:
             found = self._subject(ctx, sent, span, subject_start, quote, frame)
         if found is None or not found.actor_ids:
             return None
         action_end = self._action_end(ctx, span, action_start, limit, quote)
         if action_end <= action_start:
-            return None
+            if not passive:
+                return None
+            action_start, action_end = span.start, span.end  # "… yang ditandatangani." names no more
+        targets = self._targets(ctx, sent, span, cue, doc[action_start:action_end], found.actor_ids, quote, frame)
         actors = list(dict.fromkeys(found.actor_ids))
         action = doc[action_start:action_end]
         evidence = doc[start:end]
@@ -343,7 +427,7 @@ class CommitmentExtractor:
             modality=cue.modality,
             action_text=action.text,
             actor_ids=actors,
-            target_ids=self._targets(ctx, sent, span, cue, action, actors, quote, frame),
+            target_ids=[t for t in dict.fromkeys(found.target_ids + targets) if t not in actors],
             speaker_id=frame.speaker_id if frame is not None else None,
             negated=cue.negated or self._negated(doc, span, start, end),
             status=self._status(doc, span, cue, start),
@@ -386,17 +470,24 @@ class CommitmentExtractor:
     @staticmethod
     def _speaker_frame(ctx: DocContext, sent: Span, span: Span, start: int, end: int,
                        quote: Quote | None) -> SpeechFrame | None:
+        """Who says it: the quotation's frame, else the reported-speech frame of the clause ("Sugiono
+        menyampaikan bahwa Indonesia menyerukan …" is said by Sugiono), else the cue's own speech act
+        ("Xi menyerukan …"), else the nearest frame of the sentence."""
         if quote is not None and quote.frame is not None:
             return quote.frame
+        said = [f for f in ctx.frames_between(start, end) if not f.speech_act]
+        if said:
+            return min(said, key=lambda f: abs(f.verb_start - span.start))
         own = [f for f in ctx.frames_between(span.start, span.start + 1) if f.speech_act]
         if own:
             return own[0]
-        # Reported-speech frames first; another cue's speech act ("Xi menyerukan …") only after them.
-        for lo, hi in ((start, end), (sent.start, sent.end)):
-            for speech_acts in (False, True):
-                nearby = [f for f in ctx.frames_between(lo, hi) if f.speech_act == speech_acts]
-                if nearby:
-                    return min(nearby, key=lambda f: abs(f.verb_start - span.start))
+        # Another cue's speech act speaks only for what it introduces ("Xi menyerukan agar kedua negara harus
+        # …"), never for what came before it ("Gibran dan Kim sepakat mendorong …").
+        for lo, hi, speech_acts in ((start, end, True), (sent.start, sent.end, False), (sent.start, sent.end, True)):
+            nearby = [f for f in ctx.frames_between(lo, hi)
+                      if f.speech_act == speech_acts and (not speech_acts or f.verb_start < span.start)]
+            if nearby:
+                return min(nearby, key=lambda f: abs(f.verb_start - span.start))
         return None
 
     # --- actors -------------------------------------------------------------------------------------------
@@ -415,15 +506,52 @@ class CommitmentExtractor:
         else:
             action_start = connector + 1
         ids: list[str] = []
+        targets: list[str] = []
         how = "direct"
+        relative_at = next((i for i in range(span.end, connector) if doc[i].lower_ in self.relative_markers),
+                           connector)
         for mention in self._mentions_between(ctx, span.end, connector):
             resolved, mention_how = self._resolve(ctx, mention, frame, quote_speaker_ok=False)
+            preposition = governing_preposition(doc, mention.start, self.oblique_preps)
+            # Only the addressee is called on: not "warga Indonesia di Lebanon", nor a party inside a relative
+            # clause ("negara anggota yang berdagang dengan Israel"), who becomes a target when a target
+            # preposition governs it.
+            if mention.start > relative_at or (preposition is not None and preposition > span.end):
+                if preposition is not None and doc[preposition].lower_ in self.target_preps:
+                    targets.extend(resolved)
+                continue
             ids.extend(resolved)
             if resolved and mention_how != "direct":
                 how = mention_how
         if not ids:
             return None
-        return Found(ids, how), action_start
+        return Found(ids, how, targets), action_start
+
+    def _signatories(self, ctx: DocContext, span: Span, clause_start: int, limit: int) -> Found | None:
+        """'ditandatangani oleh X dan Y': the agents; with none, the parties named in the signed document
+        ('perjanjian Indonesia-Kanada yang ditandatangani')."""
+        doc = ctx.doc
+        i = span.end
+        if i < limit and doc[i].lower_ in self.agent_markers:
+            agents = [m for m in self._mentions_between(ctx, i + 1, min(limit, i + 1 + CALL_WINDOW))]
+            if agents and self._right_after(doc, i + 1, agents[0].start):
+                ids = []
+                for agent in [agents[0], *self._coordinated(ctx, agents[0], agents[1:])]:
+                    ids.extend(self._resolve(ctx, agent, None, quote_speaker_ok=False)[0])
+                return Found(ids, "direct")
+        j = span.start - 1
+        while j >= clause_start and (doc[j].lower_ in self.bridge_words or doc[j].lower_ in self.relative_markers
+                                     or doc[j].lower_ in self.passive_auxiliaries):
+            j -= 1
+        named: list[str] = []
+        while j >= clause_start and (ctx.mention_at[j] >= 0 or doc[j].text == "-"
+                                     or doc[j].lower_ in self.coordinators):
+            if ctx.mention_at[j] >= 0:
+                mention = ctx.mentions[ctx.mention_at[j]]
+                named = self._resolve(ctx, mention, None, quote_speaker_ok=False)[0] + named
+                j = mention.start
+            j -= 1
+        return Found(named, "phrase") if named else None
 
     def _end_of_called_parties(self, ctx: DocContext, i: int, window_end: int) -> int:
         """'menyerukan kedua pihak menahan diri': the parties right after the verb, then the action."""
@@ -448,7 +576,30 @@ class CommitmentExtractor:
                 for other in self._coordinated(ctx, mention, candidates[index + 1:]):
                     ids = ids + self._resolve(ctx, other, frame, quote_speaker_ok=in_quote, sent=sent)[0]
                 return Found(ids, how)
+        if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.doc, span):
+            return None  # "the consensus cannot become …": a thing is the subject, no party commits
         return self._speaker_as_actor(frame, span)
+
+    def _other_subject_before(self, ctx: DocContext, span: Span, region_start: int) -> bool:
+        """A word that is no party stands in subject position right before the cue."""
+        doc = ctx.doc
+        skippable = (self.light_words | self.auxiliaries | self.coordinators | self.complementizers
+                     | self.connectors | self.relative_markers | self.clause_breaks)
+        i = span.start - 1
+        while i >= region_start and (doc[i].lower_ in skippable or ctx.in_frame[i] or doc[i].is_space):
+            if ctx.in_frame[i] or doc[i].lower_ in self.clause_breaks | self.complementizers:
+                return False  # "Moskow menegaskan siap": the frame's speaker is the subject
+            i -= 1
+        return i >= region_start and doc[i].is_alpha and ctx.mention_at[i] < 0
+
+    def _passive_action(self, doc: Doc, span: Span) -> bool:
+        """'perlu dipersiapkan', 'must be prepared': the agent is left unsaid, and is the speaker's side."""
+        after = doc[span.end:span.end + 2]
+        if not len(after):
+            return False
+        if after[0].lower_ in self.passive_auxiliaries:
+            return len(after) > 1 and self._participle(after[1])
+        return self._prefixed_passive(after[0])
 
     def _reported_clause_start(self, ctx: DocContext, start: int, cue_start: int) -> int:
         """After a preposed frame ("Xi mengatakan bahwa", "Menurut Xi,"); interjected frames stay inside."""
@@ -466,15 +617,21 @@ class CommitmentExtractor:
         return region_start
 
     def _coordinated(self, ctx: DocContext, first: Mention, rest: list[Mention]) -> list[Mention]:
+        """Parties joined to ``first``: "China dan Rusia", "Menlu RI Sugiono dan Menlu Jepang Iwaya",
+        "Sjafrie and his South Korean counterpart Ahn". Adjacent mentions are one party ("RI Sugiono")."""
         joined = []
         end = first.end
         for mention in rest:
             gap = ctx.doc[end:mention.start]
-            if not len(gap) or len(gap) > 2 or any(t.lower_ not in self.coordinators for t in gap):
+            if len(gap) > MAX_COORDINATION_GAP or not all(self._joins_parties(t) for t in gap):
                 break
             joined.append(mention)
             end = mention.end
         return joined
+
+    def _joins_parties(self, token) -> bool:
+        return (token.lower_ in self.coordinators or token.lower_ in self.appositive_words
+                or (token.is_title and token.lower_ not in self.oblique_preps))
 
     @staticmethod
     def _speaker_as_actor(frame: SpeechFrame | None, span: Span) -> Found | None:
@@ -492,21 +649,25 @@ class CommitmentExtractor:
                  quote_speaker_ok: bool, sent: Span | None = None) -> tuple[list[str], str]:
         """Entity ids a mention stands for, and how they were found."""
         if mention.entity is not None:
-            return party_ids(mention.entity), "direct"
+            return ctx.party_of[mention.entity.start], "direct"
         if mention.resolves == "principal_pair":
-            return list(ctx.principal), "phrase"
+            # At a summit "kedua pihak" are the pair just named; in a bilateral article, its two countries.
+            pair = pair_just_named(ctx, mention.start) if ctx.multilateral else []
+            return (pair if len(pair) == 2 else list(ctx.principal)), "phrase"
         if mention.resolves == "meeting_org":
-            org = meeting_organisation(ctx, sent)
+            org = meeting_organisation(ctx, mention.end)
             return ([org], "phrase") if org else ([], "phrase")
-        if mention.resolves == "speaker_country":
+        if mention.resolves in ("speaker_country", "speaker_government"):
             # "kami" / "we" is the speaker's side only inside a quotation; in narration it is the reporter's.
-            if quote_speaker_ok and frame is not None and frame.speaker_iso3:
+            # "pemerintah" / "the government" is the speaker's government wherever it stands.
+            in_reach = quote_speaker_ok or mention.resolves == "speaker_government"
+            if in_reach and frame is not None and frame.speaker_iso3:
                 return [f"country:{frame.speaker_iso3}"], "phrase"
             return [], "phrase"
         if mention.resolves == "carried_speaker":
-            carried = ctx.carried_speaker(mention.start)
-            if carried is not None and carried.speaker_iso3:
-                return [f"country:{carried.speaker_iso3}"], "pronoun"
+            carried = ctx.carried_person(mention.start)
+            if carried is not None and entity_country(carried):
+                return [f"country:{entity_country(carried)}"], "pronoun"
         return [], "pronoun"
 
     def _mentions_between(self, ctx: DocContext, lo: int, hi: int) -> list[Mention]:
@@ -518,17 +679,29 @@ class CommitmentExtractor:
         return seen
 
     def _oblique(self, doc: Doc, i: int) -> bool:
-        return self._behind_preposition(doc, i, self.oblique_preps)
+        """'di Tajikistan', 'dengan Presiden Xi' (but not 'Duta Besar RI untuk Arab Saudi X')."""
+        return governing_preposition(doc, i, self.oblique_preps, reach=4) is not None
 
-    @staticmethod
-    def _behind_preposition(doc: Doc, i: int, prepositions: frozenset[str]) -> bool:
-        """'di Tajikistan', 'dengan Presiden Xi': look back over title words for a preposition."""
+    def _in_target_phrase(self, doc: Doc, i: int) -> bool:
+        """A party inside a phrase governed by a target preposition: 'dengan Jepang', 'bagi investor Korsel',
+        'kepada para peternak Indonesia', 'for the people of Myanmar'. A verb, another name, punctuation or
+        another preposition closes the phrase first."""
         j = i - 1
-        steps = 0
-        while j >= 0 and steps < 4 and doc[j].is_title and doc[j].lower_ not in prepositions:
+        while j >= 0 and i - j <= TARGET_PHRASE_REACH:
+            token = doc[j]
+            if token.lower_ in self.target_preps:
+                return governing_preposition(doc, j + 1, self.target_preps, reach=1) == j
+            closes = (
+                token.is_punct or token.is_space or token.ent_type_ or token.is_digit
+                or (token.lower_ in self.oblique_preps and token.lower_ not in self.genitive_words)
+                or token.lower_ in self.relative_markers or token.lower_ in self.coordinators
+                or (self.verb_prefixes and token.is_lower and len(token) >= 6
+                    and token.lower_.startswith(self.verb_prefixes) and token.lower_ not in self.not_passive)
+            )
+            if closes:
+                return False
             j -= 1
-            steps += 1
-        return j >= 0 and doc[j].lower_ in prepositions
+        return False
 
     # --- targets, negation, status, domains ---------------------------------------------------------------
 
@@ -539,14 +712,22 @@ class CommitmentExtractor:
         mentions = self._mentions_between(ctx, action.start, action.end)
         for index, mention in enumerate(mentions):
             # The object of the support verb, or of the action's first verb ("membantu Fiji", "help Fiji").
+            if self._unnamed_others(doc, mention):
+                continue  # "negara anggota lainnya": the others, no party that can be named
             supported = cue.modality == "support" and self._right_after(doc, span.end, mention.start)
             direct_object = supported or self._right_after(doc, action.start + 1, mention.start)
-            if direct_object or self._behind_preposition(doc, mention.start, self.target_preps):
+            if direct_object or self._in_target_phrase(doc, mention.start):
                 # "dengan China dan Rusia": the preposition governs the whole coordination
                 in_quote = quote is not None
                 for target in [mention, *self._coordinated(ctx, mention, mentions[index + 1:])]:
                     ids.extend(self._resolve(ctx, target, frame, quote_speaker_ok=in_quote, sent=sent)[0])
         return [i for i in dict.fromkeys(ids) if i not in actors]
+
+    def _unnamed_others(self, doc: Doc, mention: Mention) -> bool:
+        if mention.resolves != "meeting_org":
+            return False
+        beside = [doc[k] for k in (mention.start - 1, mention.end) if 0 <= k < len(doc)]
+        return any(t.lower_ in self.other_words for t in beside)
 
     def _right_after(self, doc: Doc, i: int, mention_start: int) -> bool:
         while i < mention_start and (doc[i].lower_ in self.adverbs or doc[i].is_title):
@@ -576,10 +757,15 @@ class CommitmentExtractor:
         return "future"
 
     def _domains(self, ctx: DocContext, action: Span, evidence: Span) -> list[str]:
+        """The action's domains, else the clause's, else diplomacy: a commitment between parties is at least
+        diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
         in_action = ctx.hits_between(action.start_char, action.end_char)
         domains = self.domains.domains_between(in_action, action.start_char, action.end_char)
+        if domains:
+            return domains
         in_evidence = ctx.hits_between(evidence.start_char, evidence.end_char)
-        return domains or self.domains.domains_between(in_evidence, evidence.start_char, evidence.end_char)
+        domains = self.domains.domains_between(in_evidence, evidence.start_char, evidence.end_char)
+        return domains or [DEFAULT_DOMAIN]
 
 
 # --- doc-level helpers (pure functions: testable on their own) ----------------------------------------------
@@ -601,27 +787,55 @@ def party_ids(span: Span) -> list[str]:
     return []
 
 
-def principal_countries(doc: Doc) -> list[str]:
-    """The two most frequent COUNTRY entities (ties by first mention): who "kedua negara" means."""
+def principal_countries(parties: list[tuple[str, str | None, list[str]]]) -> list[str]:
+    """The two most frequent COUNTRY entities (ties by first mention): who "kedua negara" means.
+
+    ``parties`` holds (label, entity id, party ids) per entity in text order."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ == "COUNTRY":
-            ids = party_ids(ent)
-            if ids:
-                counts[ids[0]] += 1
-                first.setdefault(ids[0], ent.start)
+    for position, (label, _, ids) in enumerate(parties):
+        if label == "COUNTRY" and ids:
+            counts[ids[0]] += 1
+            first.setdefault(ids[0], position)
     ranked = sorted(counts, key=lambda entity_id: (-counts[entity_id], first[entity_id]))
     return ranked[:2]
 
 
-def meeting_organisation(ctx: DocContext, sent: Span | None) -> str | None:
-    """The organisation whose meeting "para menteri" attend: one named in the sentence, else the article's."""
-    if sent is not None:
-        for ent in sent.ents:
-            if ent.label_ == "ORG" and ent._.entity_id:
-                return ent._.entity_id
-    counts = Counter(e._.entity_id for e in ctx.doc.ents if e.label_ == "ORG" and e._.entity_id)
+def is_multilateral(parties: list[tuple[str, str | None, list[str]]]) -> bool:
+    """A summit article: some organisation is named at least as often as the second country."""
+    countries = Counter(entity_id for label, entity_id, _ in parties if label == "COUNTRY" and entity_id)
+    orgs = Counter(entity_id for label, entity_id, _ in parties if label == "ORG" and entity_id)
+    if not orgs:
+        return False
+    second = sorted(countries.values(), reverse=True)[1] if len(countries) > 1 else 0
+    return orgs.most_common(1)[0][1] >= max(second, 2)
+
+
+def pair_just_named(ctx: DocContext, token_i: int) -> list[str]:
+    """The last two countries named in the paragraph before a token ("Retno bertemu Menlu Arab Saudi …
+    Keduanya sepakat …"), through their people and capitals too."""
+    doc = ctx.doc
+    char = doc[token_i].idx
+    para_start = max((start for start, _ in (doc._.paragraphs or []) if start <= char), default=0)
+    pair: list[str] = []
+    for ent in reversed(ctx.ents.ents):
+        if ent.start >= token_i:
+            continue
+        if ent.start_char < para_start or len(pair) == 2:
+            break
+        for entity_id in ctx.party_of[ent.start]:
+            if entity_id.startswith("country:") and entity_id not in pair:
+                pair.append(entity_id)
+    return sorted(pair[:2])
+
+
+def meeting_organisation(ctx: DocContext, phrase_end: int) -> str | None:
+    """The organisation whose meeting "para menteri" attend: the one named right after the phrase
+    ("para menteri ASEAN"), else the one the article names most."""
+    ent = ctx.ents.at(phrase_end)
+    if ent is not None and ent.label_ == "ORG" and ent._.entity_id:
+        return ent._.entity_id
+    counts = Counter(e._.entity_id for e in ctx.ents.ents if e.label_ == "ORG" and e._.entity_id)
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -642,6 +856,7 @@ def _cue_from_row(row: dict) -> Cue:
         speech_act=bool(row.get("speech_act")),
         needs_connector=bool(row.get("needs_connector")),
         blocked_after=frozenset(w.lower() for w in row.get("blocked_after", [])),
+        passive=bool(row.get("passive")),
     )
 
 

@@ -6,14 +6,20 @@ The lexicon (``data/com_domain_lexicon.csv``) maps words and multi-word terms to
 is security and hides the "perdagangan" (trade) inside it; "iklim investasi" is investment, not climate.
 
 Decisions worth writing down:
-- "industri hijau" / "green industry" is both industry and climate: it is industrial policy whose purpose is
-  decarbonisation, and a reader filtering on either domain expects to find it.
-- Generic words ("kerja sama", "cooperation", "bilateral") carry no domain on their own.
+- "industri hijau" / "green industry" is industry: the reference annotation files it there, and a climate tag
+  needs a climate word ("emisi", "perubahan iklim"). "Energi bersih" is energy for the same reason.
+- Generic words ("kerja sama", "cooperation", "bilateral") carry no domain on their own; a commitment with
+  no domain word is diplomacy (``DEFAULT_DOMAIN``): an undertaking between parties is at least diplomatic.
+- An organisation's name says what the organisation is, not what a commitment is about: "melibatkan Badan
+  Riset dan Inovasi Nasional" is no education, "reformasi Dewan Keamanan PBB" no security. Terms inside ORG
+  entities are skipped.
+- Indonesian enclitics are looked through: "ketahanan energinya" is energy (``GRAMMAR`` role "enclitic").
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +33,10 @@ from pipelines.nlp.extensions import DOMAINS
 
 DATA_DIR = Path(__file__).parent / "data"
 DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
+GRAMMAR = DATA_DIR / "com_grammar.jsonl"
+DEFAULT_DOMAIN = "diplomacy"
+# Entities whose name words are no domain evidence.
+NAMED_ONLY_LABELS = ("ORG",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,21 @@ def load_domain_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
     return lexicon
 
 
+@cache
+def load_enclitics(lang: str) -> tuple[str, ...]:
+    forms: list[str] = []
+    with GRAMMAR.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line) if line.strip() else {}
+            if row.get("lang") == lang and row.get("role") == "enclitic":
+                forms.extend(row["forms"])
+    return tuple(forms)
+
+
+def _inside_a_name(span) -> bool:
+    return all(token.ent_type_ in NAMED_ONLY_LABELS for token in span)
+
+
 def order_domains(domains: set[str] | list[str]) -> list[str]:
     """Domains in the canonical ``DOMAINS`` order (stable output for the warehouse)."""
     wanted = set(domains)
@@ -65,17 +90,36 @@ class DomainTagger:
 
     def __init__(self, nlp: Language):
         self.lexicon = load_domain_lexicon(nlp.lang)
+        self.enclitics = tuple(load_enclitics(nlp.lang))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # One pattern per term, keyed by the term itself, so a match tells which lexicon row fired.
         for term in self.lexicon:
             self.matcher.add(term, [nlp.make_doc(term)])
 
-    def hits(self, doc: Doc) -> list[DomainHit]:
+    def hits(self, doc: Doc, lowers: list[str] | None = None) -> list[DomainHit]:
+        """Domain terms of the doc in text order; ``lowers`` (token.lower_ by index) spares a pass."""
         spans = filter_spans(self.matcher(doc, as_spans=True))  # longest term wins over its parts
-        return [
+        found = [
             DomainHit(span.start_char, span.end_char, span.label_, self.lexicon[span.label_])
-            for span in sorted(spans, key=lambda s: s.start)
+            for span in spans if not _inside_a_name(span)
         ]
+        if self.enclitics:
+            covered = {i for span in spans for i in range(span.start, span.end)}
+            lowers = lowers if lowers is not None else [token.lower_ for token in doc]
+            found.extend(self._enclitic_hits(doc, lowers, covered))
+        return sorted(found, key=lambda hit: hit.start_char)
+
+    def _enclitic_hits(self, doc: Doc, lowers: list[str], covered: set[int]):
+        """'energinya' → 'energi': one-word terms with an enclitic the matcher cannot see through."""
+        for i, text in enumerate(lowers):
+            if i in covered or not text.endswith(self.enclitics):
+                continue
+            for enclitic in self.enclitics:
+                stem = text[: -len(enclitic)] if text.endswith(enclitic) else ""
+                if stem in self.lexicon:
+                    token = doc[i]
+                    yield DomainHit(token.idx, token.idx + len(token), stem, self.lexicon[stem])
+                    break
 
     @staticmethod
     def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:

@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.nlp import extensions
-from pipelines.nlp.gazetteer import Cue, Form, Gazetteer, Title, load_gazetteer, slugify
+from pipelines.nlp.gazetteer import Cue, Direction, Form, Gazetteer, Title, load_gazetteer, slugify
 
 extensions.register()
 
@@ -36,7 +36,8 @@ ROMAN_NUMERAL = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 INITIAL = re.compile(r"^[A-Z]\.$")
 ORDINAL = re.compile(r"^(?:ke-?\d+|\d+(?:st|nd|rd|th))$", re.IGNORECASE)
 # Lowercase words that may sit inside a name between capitalized words.
-NAME_PARTICLES = {"bin", "binti", "van", "von", "der", "de", "da", "al", "el", "ibn", "la", "le"}
+NAME_PARTICLES = {"bin", "binti", "van", "von", "der", "de", "da", "al", "el", "ibn", "la", "le", "dos", "das", "del",
+                  "du", "della"}
 ORG_CONNECTORS = {"dan", "and", "&", "of", "for", "the", "untuk", "on"}
 EVENT_CONNECTORS = {"of", "on", "for", "the"}
 # "Dubes RI untuk Jepang", "President of Indonesia"
@@ -163,6 +164,8 @@ class DocContext:
         self.demonym_by_start = {m.start: m for m in demonyms}
         # Token indices where a title or a person's name begins: names of others stop there.
         self.blocked: set[int] = set(self.title_at)
+        # Where an organization's cue word stands ("Kepala Kejaksaan Tinggi …"): no person's name starts there.
+        self.org_cue_starts: set[int] = set()
 
     def qualifier_at(self, i: int) -> Mention | None:
         mention = self.by_start.get(i)
@@ -189,6 +192,14 @@ class EntityRules:
             self.demonym_iso3[nlp.vocab.strings[f"DEMONYM|{form}"]] = iso3
         self.org_cues = self._cue_matcher(nlp, self.gaz.org_cues, "ORGCUE")
         self.event_cues = self._cue_matcher(nlp, self.gaz.event_cues, "EVENTCUE")
+        self.place_cues = self._cue_matcher(nlp, self.gaz.place_cues, "PLACECUE")
+        self.directions = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.direction_by_key: dict[int, Direction] = {}
+        for direction, pattern in zip(self.gaz.directions, nlp.tokenizer.pipe(d.form for d in self.gaz.directions),
+                                      strict=True):
+            key = f"DIRECTION|{direction.position}|{direction.form}"
+            self.directions.add(key, [pattern])
+            self.direction_by_key[nlp.vocab.strings[key]] = direction
         self.single_token_forms = {f.text for f in self.gaz.forms.values() if f.cased and " " not in f.text}
 
     def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
@@ -213,10 +224,12 @@ class EntityRules:
                     for k, s, e in self.demonyms(doc)]
         titles = self.titles.find(doc)
         ctx = DocContext(doc, select_longest(gaz_mentions, len(doc)), demonyms, titles)
+        ctx.org_cue_starts = {start for key, start, _ in self.org_cues[0](doc)
+                              if self.org_cues[1][key].position == "head" and doc[start].text[:1].isupper()}
         persons = list(self.person_mentions(ctx, titles))
         ctx.blocked.update(p.start for p in persons)
-        patterns = list(self.cue_mentions(ctx, self.org_cues, "ORG")) + list(
-            self.cue_mentions(ctx, self.event_cues, "EVENT"))
+        patterns = [*self.cue_mentions(ctx, self.org_cues, "ORG"), *self.cue_mentions(ctx, self.event_cues, "EVENT"),
+                    *self.cue_mentions(ctx, self.place_cues, "PLACE"), *self.direction_mentions(ctx)]
         existing = [Mention(e.start, e.end, e.label_, e._.entity_id, e._.canonical_name, e._.country_iso3,
                             e._.role, e._.source or "existing") for e in doc.ents]
         chosen = select_longest(existing + gaz_mentions + persons + patterns, len(doc))
@@ -246,22 +259,51 @@ class EntityRules:
             if not title.anchors:
                 continue
             i, country = self._skip_qualifiers(ctx, end)
+            portfolio_end = self._skip_portfolio(ctx, i)
+            if portfolio_end > i:
+                i, more_country = self._skip_qualifiers(ctx, portfolio_end)
+                country = country or more_country
             name_end = self._name_end(ctx, i)
             if name_end == i:
                 continue
             country = country or self._left_qualifier(ctx, start)
             name = ctx.doc[i:name_end].text
-            role = title.canonical if title.kind == "title" else None
+            role = title.canonical if title.is_office else None
             yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
+
+    def _skip_portfolio(self, ctx: DocContext, i: int) -> int:
+        """Step over a portfolio after a title: "Menteri Agama", "Menko Perekonomian", "Menteri Hukum dan HAM".
+
+        A capitalized common word there names the office, not the person ("Presiden Terpilih Joko Widodo").
+        """
+        doc, start = ctx.doc, i
+        while i < len(doc) and (self._is_portfolio_word(ctx, i)
+                                or (i > start and self._joins_portfolio(doc, i))
+                                or (i > start and is_acronym(doc[i]) and i not in ctx.by_start)):
+            i += 1
+        return i
+
+    def _is_portfolio_word(self, ctx: DocContext, i: int) -> bool:
+        token = ctx.doc[i]
+        return token.text[:1].isupper() and token.lower_ in self.gaz.common_words and i not in ctx.by_start
+
+    def _joins_portfolio(self, doc: Doc, i: int) -> bool:
+        """ "dan" inside a portfolio: "Hukum dan HAM", "Perindustrian dan Perdagangan"."""
+        if doc[i].lower_ not in ("dan", "&") or i + 1 >= len(doc):
+            return False
+        following = doc[i + 1]
+        return following.lower_ in self.gaz.common_words or is_acronym(following)
 
     def _skip_qualifiers(self, ctx: DocContext, i: int) -> tuple[int, str | None]:
         """Step over what stands between a title and the name: "(PM)", "RI", "PBB", "untuk Jepang"."""
-        doc, country, n = ctx.doc, None, len(ctx.doc)
+        doc, country, n, after_country = ctx.doc, None, len(ctx.doc), False
         while i < n:
             if parenthesised_acronym(doc, i):
                 i += 3
-            elif mention := ctx.qualifier_at(i):
+            elif (mention := ctx.qualifier_at(i)) and not (after_country and mention.label == "PLACE"):
+                # After a country a place is a first name: "Presiden Rusia Vladimir Putin".
                 country = country or mention.country_iso3
+                after_country = after_country or mention.label == "COUNTRY"
                 i = mention.end
             elif doc[i].lower_ in DESTINATION_WORDS and country and ctx.qualifier_at(i + 1):
                 i = ctx.qualifier_at(i + 1).end  # the host country of an envoy is not the person's
@@ -282,6 +324,8 @@ class EntityRules:
             elif (token.lower_ in NAME_PARTICLES or token.text in HYPHENS) and count and end + 1 < len(doc) \
                     and is_name_token(doc[end + 1]) and not self._ends_name(ctx, end + 1):
                 end += 1
+            elif token.text in HYPHENS and count and joins_lowercase_part(doc, end):
+                end += 2  # "Lee Jae-myung": the second part of a hyphenated given name is lowercase
             else:
                 break
         return end
@@ -290,7 +334,7 @@ class EntityRules:
         token = ctx.doc[i]
         mention = ctx.by_start.get(i)
         return (self.gaz.is_stopword(token.text, "name_stop")
-                or (i in ctx.blocked)
+                or (i in ctx.blocked) or (i in ctx.org_cue_starts)
                 or (mention is not None and mention.label in ("COUNTRY", "ORG"))
                 or i in ctx.demonym_by_start)
 
@@ -302,6 +346,20 @@ class EntityRules:
         end = title_start - 1 if possessive else title_start
         mention = ctx.by_end.get(end)
         return mention.country_iso3 if mention and mention.label in QUALIFIER_LABELS else None
+
+    # -- regions of places -------------------------------------------------------------------------------
+
+    def direction_mentions(self, ctx: DocContext) -> Iterator[Mention]:
+        """ "Australia Selatan", "Libya Barat", "West Java": a region of a known country or place."""
+        for key, start, end in self.directions(ctx.doc):
+            direction = self.direction_by_key[key]
+            place = ctx.by_end.get(start) if direction.position == "after" else ctx.by_start.get(end)
+            if place is None or place.label not in ("COUNTRY", "PLACE"):
+                continue
+            span_start, span_end = (place.start, end) if direction.position == "after" else (start, place.end)
+            entity_id = f"place:{direction.english}-{slugify(place.canonical_name)}"
+            yield Mention(span_start, span_end, "PLACE", entity_id, ctx.doc[span_start:span_end].text,
+                          place.country_iso3, None, "pattern")
 
     # -- organizations and events ------------------------------------------------------------------------
 
@@ -319,15 +377,20 @@ class EntityRules:
 
     def _head_mention(self, ctx: DocContext, cue: Cue, start: int, end: int, label: str) -> Mention | None:
         doc = ctx.doc
-        gazetteer_name = ctx.by_start.get(start)
-        if gazetteer_name and gazetteer_name.label == label and gazetteer_name.end >= end:
-            return None  # a known name begins with the cue word ("Bank Dunia"): the gazetteer has it
         i = end
         if parenthesised_acronym(doc, i):
             i += 3  # "Konferensi Tingkat Tinggi (KTT) …"
         ordinal_end = _ordinal_end(doc, i)
         name_start = ordinal_end
-        name_end, country = self._run_end(ctx, name_start, label)
+        name_end, country, known = self._run_end(ctx, name_start, label)
+        gazetteer_name = ctx.by_start.get(start)
+        if gazetteer_name and gazetteer_name.end >= end:
+            # A known name begins with the cue word ("Bank Dunia", "Partai Golkar"): the gazetteer has it, unless
+            # a country follows the name of a body many countries have ("Kementerian Luar Negeri China").
+            country_after = ctx.qualifier_at(gazetteer_name.end)
+            if not (country_after and country_after.label == "COUNTRY" and gazetteer_name.label == label):
+                return None
+            name_end, country, known = country_after.end, country_after.country_iso3, [country_after]
         words = sum(1 for t in doc[name_start:name_end] if t.text not in HYPHENS)
         if words == 0 and not cue.standalone:
             return None
@@ -335,9 +398,17 @@ class EntityRules:
             return None  # "Pertemuan Xi …", "Badan itu …" at a sentence start are common nouns
         if cue.weak and (only := ctx.qualifier_at(name_start)) and only.end == name_end:
             return None  # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name
+        if label == "ORG" and any(m.label == "ORG" for m in known):
+            return None  # "Dewan Pimpinan Pusat Partai X", "Komisi III DPR": a body inside a known organization
+        number, mention_end = ordinal_after(doc, name_end)
+        number = number or ordinal_value(doc[i:ordinal_end].text)
         parts = [cue.canonical, doc[i:ordinal_end].text, doc[name_start:name_end].text]
         canonical = " ".join(p for p in parts if p)
-        return self._pattern_mention(start, name_end, label, canonical, country, ctx, name_start)
+        mention = self._pattern_mention(start, mention_end, label, canonical, country, ctx, name_start)
+        if cue.english or number:
+            english = english_name(doc, name_start, name_end, known)
+            mention.entity_id = english_id(label, cue.english, english if cue.english else canonical, number)
+        return mention
 
     def _tail_mention(self, ctx: DocContext, cue: Cue, start: int, end: int, label: str) -> Mention | None:
         doc, i, country = ctx.doc, start, None
@@ -357,7 +428,12 @@ class EntityRules:
         if i == start or (cue.weak and ctx.starts[i] and start - i < 2 and i not in ctx.by_start
                           and i not in ctx.demonym_by_start):
             return None
-        return self._pattern_mention(i, end, label, doc[i:end].text, country, ctx, i)
+        number = ordinal_value(doc[i - 1].text) if i else None
+        mention_start = i - 1 if number else i  # "58th ASEAN Foreign Ministers' Meeting"
+        mention = self._pattern_mention(mention_start, end, label, doc[i:end].text, country, ctx, i)
+        if number:
+            mention.entity_id = english_id(label, "", doc[i:end].text, number)
+        return mention
 
     def _is_name_word(self, token: Token) -> bool:
         capitalized = is_name_token(token) or is_acronym(token)
@@ -384,7 +460,7 @@ class EntityRules:
             return False
         return is_name_token(doc[i + 1]) or is_acronym(doc[i + 1]) or following_known
 
-    def _run_end(self, ctx: DocContext, i: int, label: str) -> tuple[int, str | None]:
+    def _run_end(self, ctx: DocContext, i: int, label: str) -> tuple[int, str | None, list[Mention]]:
         """End of the capitalized name after a head cue, and the country a known name inside it gives."""
         doc, end = ctx.doc, i
         connectors = ORG_CONNECTORS if label == "ORG" else EVENT_CONNECTORS
@@ -392,6 +468,8 @@ class EntityRules:
         while end < len(doc) and end not in ctx.blocked:
             token = doc[end]
             if mention := ctx.qualifier_at(end):
+                if label == "PLACE" and end > i and mention.label in ("COUNTRY", "PLACE"):
+                    break  # "Gedung Utama Departemen Keuangan Jakarta": the city says where the building is
                 end = mention.end
                 known.append(mention)
                 if label == "ORG" and mention.label in ("COUNTRY", "ORG"):
@@ -405,19 +483,73 @@ class EntityRules:
         # A name built on one known name belongs to its country ("Kementerian Luar Negeri China"); one joining
         # several ("KTT China-Asia Tengah", "Forum Bisnis Indonesia-China") belongs to none of them.
         country = known[0].country_iso3 if len(known) == 1 else None
-        return end, country
+        return end, country, known
 
-    @staticmethod
-    def _pattern_mention(start: int, end: int, label: str, canonical: str, country: str | None,
+    def _pattern_mention(self, start: int, end: int, label: str, canonical: str, country: str | None,
                          ctx: DocContext, name_start: int) -> Mention:
         last = ctx.by_end.get(end)
         if label == "ORG" and country and last and last.label == "COUNTRY" and last.start >= name_start:
-            # One organization whatever the country is called ("… RI", "… Indonesia"): id ends in its ISO3.
+            # One organization whatever the country is called ("… RI", "… Indonesia"): id ends in its ISO3,
+            # unless it is a known body of that country ("Kementerian Luar Negeri RI" is org:kemlu).
             stem = canonical[: len(canonical) - len(ctx.doc[last.start:end].text)].strip()
+            known = self.gaz.lookup(stem)
+            if known and known.label == "ORG" and known.country_iso3 == country:
+                return Mention(start, end, label, known.entity_id, known.canonical_name, country, None, "pattern")
             entity_id = f"org:{slugify(stem)}-{country.lower()}"
         else:
             entity_id = f"{label.lower()}:{slugify(canonical)}"
         return Mention(start, end, label, entity_id, canonical, country, None, "pattern")
+
+
+ORDINAL_WORDS = {"pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6, "ketujuh": 7,
+                 "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
+NUMBER_IN_ORDINAL = re.compile(r"^(?:ke-?)?(\d+)(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
+def ordinal_value(text: str) -> int | None:
+    """17 for "ke-17", "17th", "ketujuh belas" is not handled; "kedua" is 2."""
+    if text.lower() in ORDINAL_WORDS:
+        return ORDINAL_WORDS[text.lower()]
+    match = NUMBER_IN_ORDINAL.match(text)
+    return int(match.group(1)) if match and (text[:2].lower() == "ke" or not text.isdigit()) else None
+
+
+def ordinal_after(doc: Doc, i: int) -> tuple[int | None, int]:
+    """The ordinal after an event's name and where the mention ends: "… ke-46" (kept in the mention), "… yang
+    kedua" (left out of it)."""
+    if i < len(doc) and (number := ordinal_value(doc[i].text)):
+        return number, i + 1
+    if i + 2 < len(doc) and doc[i].lower_ == "ke" and doc[i + 1].text in HYPHENS and doc[i + 2].like_num:
+        return ordinal_value("ke" + doc[i + 2].text), i + 3
+    if i + 1 < len(doc) and doc[i].lower_ == "yang" and (number := ordinal_value(doc[i + 1].text)):
+        return number, i
+    return None, i
+
+
+def english_name(doc: Doc, start: int, end: int, known: list[Mention]) -> str:
+    """The name with known parts in their canonical (English) form: "China-Asia Tengah" -> "China Central Asia"."""
+    by_start = {m.start: m for m in known}
+    words, i = [], start
+    while i < end:
+        if mention := by_start.get(i):
+            words.append(mention.canonical_name)
+            i = mention.end
+        else:
+            words.append(doc[i].text)
+            i += 1
+    return " ".join(words)
+
+
+def english_id(label: str, template: str, name: str, number: int | None) -> str:
+    """``event:asean-summit-46`` from ("{} Summit", "ASEAN", 46): English slugs, the ordinal last."""
+    slug = slugify(template.format(name) if template else name)
+    return f"{label.lower()}:{slug}-{number}" if number else f"{label.lower()}:{slug}"
+
+
+def joins_lowercase_part(doc: Doc, i: int) -> bool:
+    """A hyphen at i glued to a name before it and a lowercase word after it: "Jae-myung", "Gyu-back"."""
+    return (i + 1 < len(doc) and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+            and doc[i + 1].is_alpha and doc[i + 1].is_lower)
 
 
 def parenthesised_acronym(doc: Doc, i: int) -> bool:
@@ -462,11 +594,11 @@ def write_ents(doc: Doc, mentions: list[Mention]) -> None:
     spans = [Span(doc, m.start, m.end, label=m.label) for m in mentions]
     doc.set_ents(spans, default="outside")
     for span, mention in zip(doc.ents, mentions, strict=True):
-        span._.entity_id = mention.entity_id
-        span._.canonical_name = mention.canonical_name
-        span._.country_iso3 = mention.country_iso3
-        span._.role = mention.role
-        span._.source = mention.source
+        # Only values that differ from the default (None) are stored: each write costs a dict entry per span.
+        for name in ("entity_id", "canonical_name", "country_iso3", "role", "source"):
+            value = getattr(mention, name)
+            if value is not None or (span.has_extension(name) and getattr(span._, name) is not None):
+                setattr(span._, name, value)
 
 
 @Language.factory(

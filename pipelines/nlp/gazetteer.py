@@ -41,6 +41,7 @@ class Entry:
     label: str
     canonical_name: str
     country_iso3: str | None = None
+    capital: bool = False  # a country's capital: news also uses it for that country's government
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class Title:
     kind: str  # "title" or "honorific"
     anchors: bool  # may introduce a name on its own (an honorific like "Ibu" may not: "Ibu Kota")
 
+    @property
+    def is_office(self) -> bool:
+        return self.kind in ("title", "office_abroad")
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -70,6 +75,16 @@ class Cue:
     position: str  # "head" or "tail"
     weak: bool  # also a common noun ("Pertemuan", "Badan"): needs a longer name at a sentence start
     standalone: bool = False  # an entity even with no name after it ("Kemenlu")
+    english: str = ""  # how the id names it in English: "{} Palace" makes "Istana Merdeka" place:merdeka-palace
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A compass word that makes a region of a place: "Australia Selatan", "Eropa Timur", "West Java"."""
+
+    form: str
+    english: str  # as the id spells it: "south" -> place:south-australia
+    position: str  # "after" (Indonesian: "Jawa Barat") or "before" (English: "West Java")
 
 
 @dataclass
@@ -80,6 +95,9 @@ class Gazetteer:
     titles: list[Title] = field(default_factory=list)
     org_cues: list[Cue] = field(default_factory=list)
     event_cues: list[Cue] = field(default_factory=list)
+    place_cues: list[Cue] = field(default_factory=list)
+    directions: list[Direction] = field(default_factory=list)
+    common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name
     stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
 
     def add(self, entry: Entry, form: str, cased: bool, mid_sentence_only: bool = False) -> None:
@@ -97,6 +115,11 @@ class Gazetteer:
         text = normalize_form(text)
         form = self.forms.get((text, True)) or self.forms.get((text.lower(), False))
         return self.entries[form.entity_id] if form else None
+
+    @property
+    def roles_abroad(self) -> frozenset[str]:
+        """Roles of offices Indonesia does not have ("Perdana Menteri", "Raja")."""
+        return frozenset(t.canonical for t in self.titles if t.kind == "office_abroad")
 
     def is_stopword(self, word: str, *kinds: str) -> bool:
         lowered = word.lower()
@@ -164,7 +187,16 @@ def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
     ]
     gaz.org_cues = _load_cues(data / "gaz_org_cues.csv")
     gaz.event_cues = _load_cues(data / "gaz_events.csv")
+    gaz.place_cues = _load_cues(data / "gaz_place_cues.csv")
+    gaz.directions = [Direction(row["form"], row["english"], row["position"])
+                      for row in read_csv(data / "gaz_directions.csv")]
+    gaz.common_words = _load_common_words(data / "gaz_common_words.txt") | gaz.stopwords.get("not_name", set())
     return gaz
+
+
+def _load_common_words(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _load_stopwords(data: Path) -> dict[str, set[str]]:
@@ -205,7 +237,7 @@ def _load_named_table(gaz: Gazetteer, path: Path, label: str) -> None:
 
 def _load_places(gaz: Gazetteer, path: Path) -> None:
     for place in read_jsonl(path):
-        entry = Entry(place["id"], "PLACE", place["canonical"], place["iso3"])
+        entry = Entry(place["id"], "PLACE", place["canonical"], place["iso3"], bool(place.get("capital")))
         for form in place["forms"]:
             if gaz.is_stopword(form, "never"):
                 continue
@@ -215,6 +247,6 @@ def _load_places(gaz: Gazetteer, path: Path) -> None:
 def _load_cues(path: Path) -> list[Cue]:
     return [
         Cue(row["form"], row["canonical"] or row["form"], row["position"], _flag(row["weak"]),
-            _flag(row.get("standalone", "")))
+            _flag(row.get("standalone") or ""), row.get("english") or "")
         for row in read_csv(path)
     ]

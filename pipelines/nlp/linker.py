@@ -36,9 +36,18 @@ from pipelines.nlp.gazetteer import Gazetteer, load_gazetteer, slugify
 extensions.register()
 
 
+# Words after which a capital names a location, not its country's government ("di Jakarta", "visited Jakarta").
+PLACE_PREPOSITIONS = {"di", "ke", "dari", "in", "at", "to", "from", "near", "visited", "mengunjungi", "menuju"}
+# Words after a capital that still describe the place: "Jakarta pada …", "Jakarta yang …", "Jakarta in 2018".
+PLACE_FOLLOWERS = {"pada", "yang", "in", "on", "at", "during", "sejak", "selama", "untuk", "for", "and", "dan",
+                   "serta", "atau", "or", "hingga", "sampai", "ini", "itu"}
+
+
 class EntityLinker:
-    def __init__(self, nlp: Language, name: str = "ikrar_entity_linker", data_dir: str | None = None):
+    def __init__(self, nlp: Language, name: str = "ikrar_entity_linker", data_dir: str | None = None,
+                 home_country: str | None = "IDN"):
         self.name = name
+        self.home_country = home_country
         self.gaz: Gazetteer = load_gazetteer(data_dir)
         self.titles = TitleFinder(nlp, self.gaz)
         self.stop_words = {w.lower() for w in nlp.Defaults.stop_words}
@@ -61,9 +70,13 @@ class EntityLinker:
                 mention.canonical_name = doc[mention.start:mention.end].text
                 mention.entity_id = f"person:{slugify(mention.canonical_name)}"
         link_persons(mentions)
+        self.default_home_country(doc, mentions, qualifier_by_end)
+        self.relabel_name_parts(mentions, doc)
         mentions += self.bare_person_mentions(doc, mentions)
+        name_acronyms(doc, mentions)
         mentions += acronym_mentions(doc, mentions)
         mentions = select_longest(mentions, len(doc))
+        self.capitals_for_governments(doc, mentions)
         for mention in mentions:
             fill_by_convention(doc, mention)
         write_ents(doc, mentions)
@@ -79,6 +92,70 @@ class EntityLinker:
         mention.label, mention.entity_id = entry.label, entry.entity_id
         mention.canonical_name, mention.country_iso3 = entry.canonical_name, entry.country_iso3
 
+    def default_home_country(self, doc: Doc, mentions: list[Mention], qualifier_by_end: dict[int, Mention]) -> None:
+        """An office named with no country is the home country's in its own news ("Presiden Prabowo").
+
+        Not for a person whose title names an organization ("Sekjen PBB X": a multilateral official has no
+        country) nor for offices Indonesia does not have ("Perdana Menteri", "Raja").
+        """
+        if not self.home_country:
+            return
+        abroad = self.gaz.roles_abroad
+        by_person: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            if m.label == "PERSON" and m.entity_id:
+                by_person[m.entity_id].append(m)
+        for group in by_person.values():
+            role = group[0].role
+            if not role or role in abroad or any(m.country_iso3 for m in group):
+                continue
+            if any(qualifier_by_end.get(m.start) is not None for m in group):
+                continue  # "Sekjen PBB X", "Direktur Pertamina X": the title belongs to an organization
+            for m in group:
+                m.country_iso3 = self.home_country
+
+    def relabel_name_parts(self, mentions: list[Mention], doc: Doc) -> None:
+        """A name the NER took for a place ("Iwaya", "Lavrov") is the person a title named in the same article."""
+        parts = self.name_parts(mentions)
+        for m in mentions:
+            if m.source != "model" or m.label == "PERSON" or m.end - m.start != 1:
+                continue
+            person = parts.get(doc[m.start].text)
+            if person is not None:
+                m.label, m.entity_id, m.canonical_name = "PERSON", person.entity_id, person.canonical_name
+                m.country_iso3, m.role, m.source = person.country_iso3, person.role, "coref"
+
+    def capitals_for_governments(self, doc: Doc, mentions: list[Mention]) -> None:
+        """ "Moskow menegaskan siap …", "Seoul dan Jakarta telah menyepakati": a capital as the subject of what a
+        government does is that country. An article uses a capital one way, so one such use turns all its
+        mentions into the country."""
+        capitals = [m for m in mentions if m.label == "PLACE" and self._is_capital(m)]
+        governing = {m.entity_id for m in capitals if self._acts(doc, m, mentions)}
+        for m in capitals:
+            if m.entity_id in governing:
+                country = self.gaz.entries[f"country:{m.country_iso3}"]
+                m.label, m.entity_id, m.canonical_name = "COUNTRY", country.entity_id, country.canonical_name
+
+    def _is_capital(self, mention: Mention) -> bool:
+        entry = self.gaz.entries.get(mention.entity_id or "")
+        return bool(entry and entry.capital and f"country:{entry.country_iso3}" in self.gaz.entries)
+
+    def _acts(self, doc: Doc, mention: Mention, mentions: list[Mention]) -> bool:
+        if mention.start and doc[mention.start - 1].lower_ in PLACE_PREPOSITIONS:
+            return False
+        if mention.end >= len(doc):
+            return False
+        following = doc[mention.end]
+        if following.lower_ in ("dan", "and") and mention.end + 1 < len(doc):
+            partner = next((m for m in mentions if m.start == mention.end + 1), None)
+            return bool(partner and partner.label in ("PLACE", "COUNTRY") and partner.end < len(doc)
+                        and self._starts_predicate(doc[partner.end]))
+        return self._starts_predicate(following)
+
+    @staticmethod
+    def _starts_predicate(token) -> bool:
+        return token.is_alpha and token.is_lower and token.lower_ not in PLACE_FOLLOWERS
+
     @staticmethod
     def trim_title(mention: Mention, title_start: dict) -> None:
         """ "Presiden Xi Jinping" tagged whole by the NER: the name is the span, the title the role."""
@@ -87,7 +164,7 @@ class EntityLinker:
             if end >= mention.end:
                 return
             mention.start = end
-            mention.role = mention.role or (title.canonical if title.kind == "title" else None)
+            mention.role = mention.role or (title.canonical if title.is_office else None)
             mention.entity_id = mention.canonical_name = None  # named after the name, not the title
 
     @staticmethod
@@ -100,7 +177,7 @@ class EntityLinker:
             country = country or ends[i].country_iso3
             i = ends[i].start
         title = title_end.get(i)
-        if title and title.kind == "title":
+        if title and title.is_office:
             mention.role = title.canonical
             mention.country_iso3 = mention.country_iso3 or country
 
@@ -174,6 +251,14 @@ def link_persons(mentions: list[Mention]) -> None:
             m.role, m.country_iso3 = role, country
 
 
+def name_acronyms(doc: Doc, mentions: list[Mention]) -> None:
+    """An organization a rule pieced together is named by the acronym it introduces: "Badan Keamanan Laut
+    (Bakamla)" is org:bakamla, as Indonesian bodies and multilateral ones are known by their acronyms."""
+    for m in mentions:
+        if m.label == "ORG" and m.source == "pattern" and parenthesised_acronym(doc, m.end):
+            m.entity_id = f"org:{slugify(doc[m.end + 1].text)}"
+
+
 def acronym_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "Badan Pusat Statistik (BPS) … BPS": the acronym, there and later, is that organization or event."""
     taken = bytearray(len(doc))
@@ -208,7 +293,7 @@ def fill_by_convention(doc: Doc, mention: Mention) -> None:
     "ikrar_entity_linker",
     assigns=["doc.ents", "span._.entity_id", "span._.canonical_name", "span._.country_iso3", "span._.role",
              "span._.source"],
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "home_country": "IDN"},
 )
-def make_entity_linker(nlp: Language, name: str, data_dir: str | None) -> EntityLinker:
-    return EntityLinker(nlp, name, data_dir)
+def make_entity_linker(nlp: Language, name: str, data_dir: str | None, home_country: str | None) -> EntityLinker:
+    return EntityLinker(nlp, name, data_dir, home_country)

@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch, registry
@@ -110,31 +112,35 @@ class ModelEntityRecognizer:
                 yield doc
 
     def regions(self, doc: Doc) -> list[Region]:
-        """Token ranges the model must read: windows around unexplained capitalised tokens."""
-        explained = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        """Token ranges the model must read: windows around unexplained capitalised tokens.
+
+        Reads token texts and sentence starts as arrays: a ``Token`` object per word cost more than the model.
+        """
+        words = doc_words(doc)
+        explained = bytearray(len(doc))
+        for ent in doc.ents:
+            explained[ent.start:ent.end] = b"\x01" * len(ent)
         regions: list[Region] = []
-        for sentence in sentences:
-            cues = [i for i in self.unexplained_capitals(sentence) if i not in explained]
+        for start, end in sentence_bounds(doc):
+            cues = [i for i in self.unexplained_capitals(words, start, end) if not explained[i]]
             if not cues:
                 continue
             if self.context <= 0:
-                regions.append((sentence.start, sentence.end))
+                regions.append((start, end))
                 continue
-            windows = [
-                (max(sentence.start, i - self.context), min(sentence.end, i + self.context + 1)) for i in cues
-            ]
+            windows = [(max(start, i - self.context), min(end, i + self.context + 1)) for i in cues]
             regions.extend(merge_overlapping(windows))
         return regions
 
-    def unexplained_capitals(self, sentence: Span) -> Iterator[int]:
+    def unexplained_capitals(self, words: list[str], start: int, end: int) -> Iterator[int]:
         first_word = True
-        for token in sentence:
-            if not token.text[:1].isalpha():
+        for i in range(start, end):
+            text = words[i]
+            if not text[:1].isalpha():
                 continue
             # A sentence's first word is capitalised anyway; it is a cue only if it is not a common word.
-            if token.text[:1].isupper() and not (first_word and token.lower_ in self.lowercase_words):
-                yield token.i
+            if text[:1].isupper() and not (first_word and text.lower() in self.lowercase_words):
+                yield i
             first_word = False
 
     def predict(self, doc_regions: list[tuple[Doc, Region]]) -> dict[int, list[tuple[int, int, str]]]:
@@ -142,13 +148,29 @@ class ModelEntityRecognizer:
         found: dict[int, list[tuple[int, int, str]]] = {}
         # Sub-docs share the host's vocab: its lexemes already exist (no new strings, no vocab growth), and
         # the trained layers only read hashed lexeme attributes, which are the same in any vocab.
-        sub_docs: Iterable[Doc] = [Doc(doc.vocab, words=[t.text for t in doc[s:e]]) for doc, (s, e) in doc_regions]
+        words = {id(doc): doc_words(doc) for doc, _ in doc_regions}
+        sub_docs: Iterable[Doc] = [Doc(doc.vocab, words=words[id(doc)][s:e]) for doc, (s, e) in doc_regions]
         for _, component in self.trained.pipeline:
             sub_docs = component.pipe(sub_docs, batch_size=self.batch_size)
         for (doc, (start, _)), sub_doc in zip(doc_regions, sub_docs, strict=True):
             spans = ((start + ent.start, start + ent.end, ent.label_) for ent in sub_doc.ents)
             found.setdefault(id(doc), []).extend(spans)
         return found
+
+
+def doc_words(doc: Doc) -> list[str]:
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+
+
+def sentence_bounds(doc: Doc) -> list[Region]:
+    """(start, end) of each sentence, from the SENT_START array (the whole doc when no splitter ran)."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))]
+    starts = numpy.flatnonzero(doc.to_array(SENT_START).astype("int64") == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
 def merge_overlapping(windows: list[Region]) -> list[Region]:
@@ -161,21 +183,43 @@ def merge_overlapping(windows: list[Region]) -> list[Region]:
     return merged
 
 
+# Rule entities a longer model entity may swallow: a known name inside a longer one the rules do not know
+# ("Serikat Petani Indonesia", "Bursa Efek New York"). Persons found after a title are never replaced.
+REPLACEABLE_SOURCES = ("gazetteer", "pattern")
+
+
 def add_model_ents(doc: Doc, found: list[tuple[int, int, str]]) -> None:
-    """Add model spans that overlap no existing entity; existing (rule) entities are never touched."""
-    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    """Add model spans that overlap no rule entity, or that strictly contain the rule entities they overlap.
+
+    Rule entities are otherwise never touched: the model fills gaps and extends a known name to the longer
+    name it is part of.
+    """
+    ents = list(doc.ents)
+    owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     added: list[Span] = []
+    dropped: set[int] = set()
     for start, end, label in sorted(found):
         ikrar_label = MODEL_TO_IKRAR.get(label)
-        if ikrar_label is None or taken.intersection(range(start, end)):
+        if ikrar_label is None:
             continue
-        added.append(Span(doc, start, end, label=ikrar_label))
-        taken.update(range(start, end))
+        overlapped = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}.values()
+        if overlapped and not all(_swallowable(ent, start, end) for ent in overlapped):
+            continue
+        dropped.update(id(ent) for ent in overlapped)
+        span = Span(doc, start, end, label=ikrar_label)
+        added.append(span)
+        for i in range(start, end):
+            owner[i] = span
     if not added:
         return
-    doc.ents = [*doc.ents, *added]
+    doc.ents = [*(ent for ent in ents if id(ent) not in dropped), *added]
     for span in added:
         span._.source = "model"
+
+
+def _swallowable(ent: Span, start: int, end: int) -> bool:
+    inside = start <= ent.start and ent.end <= end and end - start > len(ent)
+    return inside and ent._.source in REPLACEABLE_SOURCES and ent.label_ != "PERSON"
 
 
 def build_model_only_nlp(model_path: str | Path | None = None, context: int = 4) -> Language:

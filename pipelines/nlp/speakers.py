@@ -6,8 +6,15 @@ lexicon ("Xi menyerukan …", "Ia meminta …", "Jokowi berjanji …") are frame
 pledges is the one speaking. Frames are found from lexicons (``data/com_speech_verbs.jsonl``,
 ``data/com_party_phrases.jsonl``, ``data/com_modality_cues.jsonl``), never from names.
 
-Pronoun frames ("kata dia", "katanya", "Ia menyatakan", "he said") carry the most recent *named* PERSON
-speaker of the article, across sentences and paragraphs: news copy names a speaker once and then refers back.
+Pronoun frames ("kata dia", "katanya", "Ia menyatakan", "he said", "the president said") refer back to the
+most salient person before them, across sentences and paragraphs: the later of the last *named* PERSON speaker
+and the last PERSON standing as a sentence's subject ("Faisal menyambut pernyataan itu. Menurut dia, …").
+News copy names a speaker once and then refers back.
+
+Who stands before a speech verb is its speaker only in subject position: a party behind a preposition
+("bertemu dengan Xi dan menyerukan …") is an object, and a comma-enclosed apposition may stand between the
+speaker and the verb ("Peters, yang mendampingi Luxon, menegaskan …"). Two parties credited together
+("Sjafrie dan Ahn berjanji …") give a frame with no single speaker.
 """
 
 from __future__ import annotations
@@ -35,6 +42,10 @@ SPEAKER_LABELS = ("PERSON", "ORG", "COUNTRY")
 MAX_SPEAKER_GAP = 10
 # Title words between a postposed verb and the name: "kata Menteri Luar Negeri X".
 MAX_TITLE_WORDS = 5
+# Longest apposition between a speaker and its verb: "X, yang mendampingi Presiden Y, menegaskan".
+MAX_APPOSITION = 8
+# Title words and a preposed adjunct before a sentence's subject: "Di sela KTT, Menlu RI Sugiono …".
+MAX_SUBJECT_LEAD = 10
 QUOTE_CHARS = {'"': None, "“": "open", "”": "close"}
 _ONLY_PUNCTUATION = re.compile(r"^[\s,.:;]*$")
 _INTRODUCES_QUOTE = re.compile(r"^\s*[:,]?\s*$")
@@ -94,11 +105,22 @@ class EntityIndex:
         for index, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
                 self.by_token[i] = index
+        # Sentence bounds by token, read once: Span.sent rescans the doc on every call.
+        sentences = [(sent.start, sent.end) for sent in doc.sents] if doc.has_annotation("SENT_START") else []
+        self.sent_starts = [start for start, _ in sentences]
+        self.sent_ends = [end for _, end in sentences]
 
     def at(self, i: int) -> Span | None:
         if 0 <= i < len(self.by_token) and self.by_token[i] >= 0:
             return self.ents[self.by_token[i]]
         return None
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding token ``i``."""
+        index = bisect.bisect_right(self.sent_starts, i) - 1
+        if index < 0:
+            return 0, len(self.doc)
+        return self.sent_starts[index], self.sent_ends[index]
 
 
 def entity_country(span: Span) -> str | None:
@@ -122,12 +144,17 @@ class SpeakerFinder:
             for row in load_rows(MODALITY_CUES, lang)
             if row.get("speech_act")
         }
+        # Referring phrases, as lower-case token tuples: "ia", "he", "the president".
         self.pronouns = frozenset(
-            row["phrase"].lower()
+            tuple(row["phrase"].lower().split())
             for row in load_rows(PARTY_PHRASES, lang)
             if row["resolves"] == "carried_speaker"
         )
+        self.pronoun_lengths = sorted({len(p) for p in self.pronouns}, reverse=True)
         self.complementizers = grammar_words(lang, "complementizer")
+        self.coordinators = grammar_words(lang, "coordinator") - {","}
+        self.obliques = grammar_words(lang, "oblique_preposition")
+        self.adverbs = grammar_words(lang, "adverb")
         self.barriers = grammar_words(lang, "clause_break") | {";", ",", '"', "“", "”"}
         # A caller stands right before its verb: "Xi (pada Selasa) menyerukan". A party behind "untuk",
         # "dengan" or "yang" is an object or a relative clause, not the one calling.
@@ -148,14 +175,17 @@ class SpeakerFinder:
 
     def frames(self, doc: Doc, ents: EntityIndex) -> list[SpeechFrame]:
         """All frames of the doc in text order, pronouns resolved to the carried speaker."""
+        return self.read(doc, ents)[0]
+
+    def read(self, doc: Doc, ents: EntityIndex) -> tuple[list[SpeechFrame], Referents]:
+        """The frames, and who a later pronoun refers to (the commitment rules resolve "Ia akan …" with it)."""
         found: list[SpeechFrame] = []
         for match in filter_spans(self.matcher(doc, as_spans=True)):
             frame = self._frame(match, ents)
             if frame is not None:
                 found.append(frame)
         found.sort(key=lambda f: f.verb_start)
-        resolve_carry_over(found, ents)
-        return found
+        return found, resolve_carry_over(found, ents)
 
     def _frame(self, match: Span, ents: EntityIndex) -> SpeechFrame | None:
         kind, _, form = match.label_.partition(":")
@@ -170,9 +200,16 @@ class SpeakerFinder:
             return SpeechFrame(verb.start, verb.end, verb.start, verb.end, None, pronoun=True)
         if where in ("precedes", "either"):
             frame = self._speaker_before(verb, ents)
-            if frame is not None or where == "precedes":
+            if frame is not None or where == "precedes" or not self._inverted(verb, ents.sentence(verb.start)[0]):
                 return frame
         return self._speaker_after(verb, ents, needs_name=bool(row.get("needs_name")))
+
+    @staticmethod
+    def _inverted(verb: Span, sent_start: int) -> bool:
+        """'…," said Xi' / '…, said Xi': the speaker follows only an inverted verb. In "Greer said Washington
+        is ready" the name after the verb is the reported clause's subject."""
+        before = verb.start - 1
+        return before < sent_start or verb.doc[before].is_punct or verb.doc[before].is_space
 
     def _act_frame(self, verb: Span, ents: EntityIndex) -> SpeechFrame | None:
         frame = self._speaker_before(verb, ents, extend=False, barriers=self.act_barriers)
@@ -186,32 +223,82 @@ class SpeakerFinder:
         """'X mengatakan' / 'Ia menyatakan' / 'Xi said': the nearest person (or pronoun) to the left."""
         doc = verb.doc
         barriers = self.barriers if barriers is None else barriers
-        sent_start = verb.sent.start
+        is_act = barriers is self.act_barriers
+        sent_start = ents.sentence(verb.start)[0]
         fallback: Span | None = None
         i = verb.start - 1
         while i >= max(sent_start, verb.start - MAX_SPEAKER_GAP):
             token = doc[i]
+            if token.text == "," and fallback is None and self._only_adverbs(doc, i + 1, verb.start):
+                apposed = self._apposed_speaker(doc, ents, i, sent_start)
+                if apposed is not None:
+                    i = apposed
+                    continue
             if token.lower_ in barriers or (fallback is not None and not token.is_title):
                 break  # past a country or organisation only its title words may follow ("Menlu Australia")
             ent = ents.at(i)
             if ent is not None and ent.label_ in SPEAKER_LABELS:
+                preposition = self._preposition_before(doc, ent.start)
+                if preposition is not None:
+                    if is_act or fallback is not None:
+                        break  # "bertemu dengan Xi dan menyerukan": the one met is no caller
+                    i = preposition - 1  # "X dalam pertemuan dengan Y mengatakan": look past the object
+                    continue
                 if ent.label_ == "PERSON":
                     return self._frame_from_left(verb, ent, extend)
                 fallback = fallback or ent
                 i = ent.start - 1
                 continue
-            if token.lower_ in self.pronouns:
+            pronoun = self._pronoun_ending_at(doc, i, sent_start)
+            if pronoun is not None:
                 if fallback is not None:
                     break
                 end = self._frame_end(verb) if extend else verb.start
-                return SpeechFrame(i, end, verb.start, verb.end, None, pronoun=True)
+                return SpeechFrame(pronoun, end, verb.start, verb.end, None, pronoun=True)
             i -= 1
         return self._frame_from_left(verb, fallback, extend) if fallback is not None else None
+
+    def _only_adverbs(self, doc: Doc, start: int, end: int) -> bool:
+        return all(doc[k].lower_ in self.adverbs for k in range(start, end))
+
+    def _apposed_speaker(self, doc: Doc, ents: EntityIndex, comma: int, sent_start: int) -> int | None:
+        """'X, yang mendampingi Y, menegaskan': the token index to continue from (X's last token), if any."""
+        for j in range(comma - 1, max(sent_start, comma - MAX_APPOSITION - 1), -1):
+            if doc[j].text in ('"', "“", "”", ";") or doc[j].lower_ in self.complementizers:
+                return None
+            if doc[j].text == ",":
+                ent = ents.at(j - 1)
+                return j - 1 if ent is not None and ent.label_ in SPEAKER_LABELS else None
+        return None
+
+    def _preposition_before(self, doc: Doc, i: int) -> int | None:
+        return governing_preposition(doc, i, self.obliques)
+
+    def _pronoun_ending_at(self, doc: Doc, i: int, sent_start: int) -> int | None:
+        """Start of a referring phrase ("ia", "the president") whose last token is ``i``."""
+        for length in self.pronoun_lengths:
+            start = i - length + 1
+            if start >= sent_start and tuple(t.lower_ for t in doc[start:i + 1]) in self.pronouns:
+                return start
+        return None
 
     def _frame_from_left(self, verb: Span, speaker: Span, extend: bool) -> SpeechFrame:
         # A speech-act frame stops before its verb: the verb is also the commitment's trigger.
         end = self._frame_end(verb) if extend else verb.start
+        if self._credited_jointly(speaker, verb):
+            return SpeechFrame(speaker.start, end, verb.start, verb.end, None, pronoun=False)
         return SpeechFrame(speaker.start, end, verb.start, verb.end, speaker, pronoun=False)
+
+    def _credited_jointly(self, speaker: Span, verb: Span) -> bool:
+        """'Sjafrie dan Ahn berjanji', 'Xi and Putin said': two speakers together are no single speaker."""
+        doc = speaker.doc
+        after = doc[speaker.end:verb.start]
+        if len(after) >= 2 and after[0].lower_ in self.coordinators and all(t.is_title for t in after[1:]):
+            return True
+        j = speaker.start - 1
+        while j >= 0 and doc[j].is_title and speaker.start - j <= MAX_TITLE_WORDS:
+            j -= 1  # "Menlu RI Sugiono dan Menlu Jepang Iwaya": the title of the second name
+        return j >= 1 and doc[j].lower_ in self.coordinators and doc[j - 1].ent_type_ in SPEAKER_LABELS
 
     def _frame_end(self, verb: Span) -> int:
         doc = verb.doc
@@ -223,8 +310,8 @@ class SpeakerFinder:
     def _speaker_after(self, verb: Span, ents: EntityIndex, needs_name: bool) -> SpeechFrame | None:
         """'kata Xi' / 'Menurut Xi' / 'said Xi' / 'kata dia': a name or pronoun right after the verb."""
         doc = verb.doc
-        sent_end = verb.sent.end
-        if verb.end < sent_end and doc[verb.end].lower_ in self.pronouns and not needs_name:
+        sent_end = ents.sentence(verb.start)[1]
+        if verb.end < sent_end and (doc[verb.end].lower_,) in self.pronouns and not needs_name:
             return SpeechFrame(verb.start, verb.end + 1, verb.start, verb.end, None, pronoun=True)
         fallback: Span | None = None
         i = verb.end
@@ -245,9 +332,9 @@ class SpeakerFinder:
 
     # --- quotations ---------------------------------------------------------------------------------------
 
-    def quotes(self, doc: Doc, frames: list[SpeechFrame]) -> list[Quote]:
+    def quotes(self, doc: Doc, frames: list[SpeechFrame], text: str | None = None) -> list[Quote]:
         """Quoted stretches, each with the frame standing right after (or right before) it."""
-        text = doc.text  # Doc.text joins every token: read it once per doc, never in a loop
+        text = doc.text if text is None else text  # Doc.text joins every token: read it once per doc
         by_start = sorted(frames, key=lambda f: f.start)
         starts = [doc[f.start].idx for f in by_start]
         return [
@@ -256,24 +343,83 @@ class SpeakerFinder:
         ]
 
 
-def resolve_carry_over(frames: list[SpeechFrame], ents: EntityIndex | None = None) -> None:
-    """Fill speaker ids in text order; pronoun frames take the most recent named PERSON speaker.
+class Referents:
+    """Who "ia" / "he" / "the president" at a token refers to: the most salient PERSON before it.
 
-    Before anyone has spoken, a pronoun refers to the last person mentioned ("X tiba di Y. Ia mengatakan …").
+    Salient are named PERSON speakers and PERSONs standing as a sentence's subject, whichever came last;
+    before either, the last person mentioned at all ("X tiba di Y. Ia mengatakan …").
     """
-    people = [e for e in ents.ents if e.label_ == "PERSON" and e._.entity_id] if ents is not None else []
-    people_ends = [e.end for e in people]
-    carried: Span | None = None
+
+    def __init__(self, frames: list[SpeechFrame], ents: EntityIndex | None):
+        people = [e for e in ents.ents if e.label_ == "PERSON" and e._.entity_id] if ents is not None else []
+        self.mentioned = people
+        self.mentioned_ends = [e.end for e in people]
+        salient = [(f.start, f.speaker) for f in frames
+                   if f.named and f.speaker.label_ == "PERSON" and f.speaker._.entity_id]
+        salient += [(e.start, e) for e in people if is_sentence_subject(e, ents)]
+        salient.sort(key=lambda pair: pair[0])
+        self.positions = [position for position, _ in salient]
+        self.spans = [span for _, span in salient]
+
+    def before(self, i: int) -> Span | None:
+        index = bisect.bisect_left(self.positions, i) - 1
+        if index >= 0:
+            return self.spans[index]
+        mentioned = bisect.bisect_right(self.mentioned_ends, i)
+        return self.mentioned[mentioned - 1] if mentioned else None
+
+
+def is_sentence_subject(ent: Span, ents: EntityIndex) -> bool:
+    """A name opening its sentence, after title words or a preposed adjunct ("Di sela KTT, Xi bertemu")."""
+    doc = ent.doc
+    sent_start = ents.sentence(ent.start)[0]
+    i = ent.start - 1
+    while i >= sent_start and ent.start - i <= MAX_SUBJECT_LEAD:
+        token = doc[i]
+        if token.text == ",":
+            return True
+        if not (token.is_title or token.is_upper or token.is_space or token.ent_type_ or token.text in "()"):
+            return False
+        i -= 1
+    return i < sent_start
+
+
+def resolve_carry_over(frames: list[SpeechFrame], ents: EntityIndex | None = None) -> Referents:
+    """Fill speaker ids in text order; pronoun frames take the most salient person before them."""
+    referents = Referents(frames, ents)
     for frame in frames:
         if frame.named:
             _set_speaker(frame, frame.speaker)
-            if frame.speaker.label_ == "PERSON" and frame.speaker_id:
-                carried = frame.speaker
         elif frame.pronoun:
-            mentioned = bisect.bisect_right(people_ends, frame.start)
-            referent = carried or (people[mentioned - 1] if mentioned else None)
+            referent = referents.before(frame.start)
             if referent is not None:
                 _set_speaker(frame, referent)
+    return referents
+
+
+def governing_preposition(doc: Doc, i: int, prepositions: frozenset[str], reach: int = 6) -> int | None:
+    """Index of the preposition governing the name at ``i`` ("dengan Presiden Xi"), over title words.
+
+    A preposition inside a title stands right after a title word ("Duta Besar RI untuk Arab Saudi X",
+    "Minister for Economic Affairs X"): it governs the place right after it, never the person who holds it.
+    """
+    j = i - 1
+    while j >= 0 and i - j <= reach and _name_like(doc[j]) and doc[j].lower_ not in prepositions:
+        j -= 1
+    if j < 0 or doc[j].lower_ not in prepositions:
+        return None
+    k = j - 1
+    while k >= 0 and doc[k].ent_type_:
+        k -= 1  # "Duta Besar RI untuk": look past the country to the title word
+    if not (k >= 0 and doc[k].is_title):
+        return j
+    holder = doc[i].ent_type_ == "PERSON" or any(doc[m].ent_type_ for m in range(j + 1, i))
+    return None if holder else j
+
+
+def _name_like(token) -> bool:
+    """Title words and names: "Presiden", "Secretary-General", "UN", "Antonio"."""
+    return token.is_title or token.is_upper or bool(token.ent_type_)
 
 
 def _set_speaker(frame: SpeechFrame, speaker: Span) -> None:

@@ -23,6 +23,9 @@ from pipelines.parse.types import IngestError, Issue, ParsedArticle
 
 # Fewer words of prose than this is a stub, an index page or a photo caption, not an article.
 MIN_BODY_WORDS = 20
+# Prose is made of sentences: fewer sentence ends than one per this many words is a list, a table, a log or
+# source code (news sentences average 15-30 words; the longest run to about 60).
+MAX_WORDS_PER_SENTENCE = 80
 # The dateline is looked for in the first lines only: further down, "(ANTARA)" is a credit, not a dateline.
 MAX_LINES_BEFORE_DATELINE = 12
 MAX_TITLE_LINES = 3
@@ -57,6 +60,7 @@ _LEGAL_OPENING = re.compile(
 )
 _LEGAL_SUBJECT = re.compile(r"(?i)antara|izin|permission|konten|content")
 _SENTENCE_END = re.compile(r"[.!?…\"”’]\s*$")
+_SENTENCE_STOP = re.compile(r"[.!?…][\"”’')\]]*(?=\s|$)")
 
 
 def _warning(code: str, message: str) -> Issue:
@@ -99,8 +103,7 @@ def parse_article(text: str) -> ParsedArticle:
     layout = _find_layout(text.split("\n"), issues)
     paragraphs = _body_paragraphs(layout)
     body_text = "\n\n".join(paragraphs)
-    if len(body_text.split()) < MIN_BODY_WORDS:
-        raise IngestError("not_an_article", f"only {len(body_text.split())} words of body text")
+    _require_prose(body_text)
     language, confidence = detect_language(body_text)
     if language is None:
         raise IngestError("unsupported_language",
@@ -114,6 +117,17 @@ def parse_article(text: str) -> ParsedArticle:
     _read_footer(layout.footer_lines, article, issues)
     _date_article(paragraphs[0], article, issues)
     return article
+
+
+def _require_prose(body_text: str) -> None:
+    """Raise ``not_an_article`` for too few words, or words that do not form sentences."""
+    n_words = len(body_text.split())
+    if n_words < MIN_BODY_WORDS:
+        raise IngestError("not_an_article", f"only {n_words} words of body text")
+    n_stops = len(_SENTENCE_STOP.findall(body_text))
+    if n_stops * MAX_WORDS_PER_SENTENCE < n_words:
+        raise IngestError("not_an_article", f"{n_words} words but {n_stops} sentence ends: a list, a table or "
+                                            "code, not prose")
 
 
 def _find_layout(lines: list[str], issues: list[Issue]) -> _Layout:

@@ -137,11 +137,12 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _decode_damaged_utf8(data: bytes) -> tuple[str, str, list[Issue]] | None:
-    """UTF-8 with a few bad bytes (e.g. a corrupted sector), recognised by its many valid multi-byte chars."""
+    """UTF-8 with a few bad bytes (e.g. a corrupted sector): at least as many valid multi-byte characters as
+    invalid bytes (text in cp1252 has almost none: its accented letters are invalid UTF-8)."""
     text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd")
     valid_non_ascii = sum(1 for char in text if ord(char) > 127) - replaced
-    if valid_non_ascii > replaced and replaced <= max(2, MAX_INVALID_UTF8_SHARE * len(text)):
+    if valid_non_ascii >= max(replaced, 1) and replaced <= max(2, MAX_INVALID_UTF8_SHARE * len(text)):
         message = f"{replaced} invalid UTF-8 byte(s) replaced"
         return text, "utf-8", [_warning("invalid_bytes_replaced", message)]
     return None

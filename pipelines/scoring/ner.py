@@ -5,18 +5,36 @@ on that text with its own tokenizer, and each predicted entity is mapped back to
 character offsets. A prediction whose edges do not fall on gold token edges cannot match anything: it is a
 false positive (and the gold entity it overlaps stays a false negative), as a partial match is in conlleval.
 One tolerance: brackets and quotes at an entity's edges are ignored on both sides (see ``trim_edges``).
+
+Label mapping (``gold_label``): PERSON is PER, ORG is ORG, EVENT has no gold label. A COUNTRY or PLACE is LOC
+where the text uses it as a location. The Indonesian gold (idner) tags "di Suriah", "ke Indonesia", "wilayah
+Gaza" LOC but leaves a geopolitical name O where it is an actor ("Israel menyatakan …") or modifies a noun
+("warga Palestina", "Gubernur Jakarta"); ikrar tags both uses, since both matter to the warehouse. So a
+COUNTRY is LOC after a locative word (``data/gaz_locative_words.csv``) or as a list item after one, and a
+PLACE is LOC unless a word it modifies stands right before it ("Gubernur Jawa Barat", "DPD Bali").
+``geo_convention="all"`` scores every COUNTRY and PLACE as LOC instead, for gold that tags all of them.
+
+Acronyms: ikrar makes "Mahkamah Konstitusi" and "MK" in "Mahkamah Konstitusi (MK)" two mentions of one entity;
+the gold glues "(MK)" into one token and tags it inside the organization's (or place's) span, so an ORG or
+LOC prediction followed by a parenthesised acronym is scored with the acronym in it. A person's nickname in
+brackets ("Joko Widodo (Jokowi)") is a separate PER in the gold too, and stays one.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
+
+LOCATIVE_WORDS_FILE = Path(__file__).resolve().parents[1] / "nlp" / "data" / "gaz_locative_words.csv"
+GEO_LABELS = ("COUNTRY", "PLACE")
 
 GOLD_LABELS = ("PER", "ORG", "LOC")
 
@@ -121,7 +139,46 @@ def gold_char_spans(sentence: GoldSentence, text: str, starts: list[int], ends: 
     return spans
 
 
-def predicted_char_spans(doc: Doc, starts: list[int], ends: list[int]) -> set[CharSpan]:
+@cache
+def locative_words() -> dict[str, str]:
+    """Lowercase word -> kind ("preposition", "place_noun", "conjunction")."""
+    with LOCATIVE_WORDS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["word"]: row["kind"] for row in rows}
+
+
+def gold_labels(doc: Doc, geo_convention: str = "locative") -> list[str | None]:
+    """The gold label of each of ``doc.ents`` (None: not scored), per the mapping in the module docstring."""
+    labels: list[str | None] = []
+    location_ends: dict[int, bool] = {}  # token end of each COUNTRY/PLACE -> used as a location
+    for ent in doc.ents:
+        label = LABEL_TO_GOLD.get(ent.label_)
+        if ent.label_ in GEO_LABELS and geo_convention != "all":
+            used_as_location = _used_as_location(ent, location_ends)
+            location_ends[ent.end] = used_as_location
+            label = label if used_as_location else None
+        labels.append(label)
+    return labels
+
+
+def _used_as_location(ent: Span, location_ends: dict[int, bool]) -> bool:
+    if ent.has_extension("source") and ent._.source == "model":
+        return True  # the trained NER learnt the gold's convention: it tags a name LOC only as a location
+    if ent.start == 0:
+        return ent.label_ == "PLACE"
+    before = ent.doc[ent.start - 1]
+    kind = locative_words().get(before.lower_)
+    if kind in ("preposition", "place_noun"):
+        return True
+    if kind == "conjunction" and ent.start - 1 in location_ends:
+        return location_ends[ent.start - 1]  # "di Jakarta dan Bandung": an item of a list of locations
+    if ent.label_ == "COUNTRY":
+        return False
+    return not before.is_alpha  # "Gubernur Jakarta" and "DPD Bali" are O, "Jakarta , Rabu" is LOC
+
+
+def predicted_char_spans(doc: Doc, starts: list[int], ends: list[int], geo_convention: str = "locative"
+                         ) -> set[CharSpan]:
     """``doc.ents`` in the gold label scheme, kept only as predictions when they align to gold tokens.
 
     A span whose edges fall inside a gold token (after trimming edge brackets) stays a prediction but is
@@ -129,14 +186,31 @@ def predicted_char_spans(doc: Doc, starts: list[int], ends: list[int]) -> set[Ch
     """
     token_edges = set(starts) | set(ends)
     spans: set[CharSpan] = set()
-    for ent in doc.ents:
-        label = LABEL_TO_GOLD.get(ent.label_)
-        if label is None:
-            continue
+    labels = gold_labels(doc, geo_convention)
+    labelled = [(ent.start, ent.end, label) for ent, label in zip(doc.ents, labels, strict=True) if label]
+    for ent_start, ent_end, label in with_acronyms_inside(doc, labelled):
+        ent = doc[ent_start:ent_end]
         start, end = trim_edges(doc.text, ent.start_char, ent.end_char)
         aligned = _snap(doc.text, start, token_edges, -1) and _snap(doc.text, end, token_edges, +1)
         spans.add((start, end, label) if aligned else (-1 - start, -1 - end, label))
     return spans
+
+
+def with_acronyms_inside(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ORG/LOC token spans extended over a parenthesised acronym right after them; the acronym's own span goes."""
+    by_start = {start: (end, label) for start, end, label in spans}
+    merged, absorbed = [], set()
+    for start, end, label in spans:
+        if start in absorbed:
+            continue
+        acronym = end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and \
+            doc[end + 1].text[:1].isupper()
+        inner = by_start.get(end + 1)
+        if label in ("ORG", "LOC") and acronym and (inner is None or inner == (end + 2, label)):
+            absorbed.add(end + 1)
+            end += 3
+        merged.append((start, end, label))
+    return merged
 
 
 def _snap(text: str, offset: int, token_edges: set[int], step: int) -> bool:
@@ -226,14 +300,15 @@ class NerScores:
 
 
 def iter_predictions(
-    nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64
+    nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64, geo_convention: str = "locative"
 ) -> Iterator[tuple[GoldSentence, set[CharSpan], set[CharSpan]]]:
     """Run ``nlp`` on each gold sentence's text; yield the sentence with its gold and predicted char spans."""
     sentences = list(sentences)
     joined = [join_tokens(sentence.tokens) for sentence in sentences]
     docs = nlp.pipe((_doc_for(nlp, text) for text, _, _ in joined), batch_size=batch_size)
     for sentence, (text, starts, ends), doc in zip(sentences, joined, docs, strict=True):
-        yield sentence, gold_char_spans(sentence, text, starts, ends), predicted_char_spans(doc, starts, ends)
+        predicted = predicted_char_spans(doc, starts, ends, geo_convention)
+        yield sentence, gold_char_spans(sentence, text, starts, ends), predicted
 
 
 def _doc_for(nlp: Language, text: str) -> Doc:
@@ -244,9 +319,10 @@ def _doc_for(nlp: Language, text: str) -> Doc:
     return doc
 
 
-def score_ner(nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64) -> NerScores:
-    """Entity-level P/R/F1 of ``nlp`` on gold sentences."""
+def score_ner(nlp: Language, sentences: Iterable[GoldSentence], batch_size: int = 64,
+              geo_convention: str = "locative") -> NerScores:
+    """Entity-level P/R/F1 of ``nlp`` on gold sentences (``geo_convention``: see ``gold_labels``)."""
     scores = NerScores()
-    for _, gold, predicted in iter_predictions(nlp, sentences, batch_size):
+    for _, gold, predicted in iter_predictions(nlp, sentences, batch_size, geo_convention):
         scores.add(gold, predicted)
     return scores

@@ -114,7 +114,7 @@ def test_reads_a_crlf_file(tmp_path):
 def test_cli_json_lists_every_label_and_micro(tmp_path, capsys, ruler_nlp):
     path = tmp_path / "gold.txt"
     path.write_text(CONLL, encoding="utf-8")
-    args = argparse.Namespace(path=path, json=True, model_only=False)
+    args = argparse.Namespace(path=path, json=True, model_only=False, geo_convention="all")
     run_ner(args, nlp=ruler_nlp([{"label": "ORG", "pattern": "KPU"}]))
     report = json.loads(capsys.readouterr().out)
     assert set(report["labels"]) == {"PER", "ORG", "LOC"}
@@ -126,3 +126,40 @@ def test_cli_model_only_prints_a_table(tmp_path, capsys):
     path.write_text(CONLL, encoding="utf-8")
     assert main(["ner", str(path), "--model-only"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("micro")
+
+
+# -- the gold's conventions for geopolitical names and acronyms (made-up sentences) -------------------------------
+
+GEO_CONLL = """Israel PROPN O
+menyerang VERB O
+kota NOUN O
+di ADP O
+Suriah PROPN B-LOC
+. PUNCT O
+"""
+
+ACRONYM_CONLL = """Badan PROPN B-ORG
+Pusat PROPN I-ORG
+Data PROPN I-ORG
+(BPD) PROPN I-ORG
+merilis VERB O
+. PUNCT O
+"""
+
+
+def test_country_as_an_actor_is_not_scored_but_as_a_location_is_loc(ruler_nlp):
+    nlp = ruler_nlp([{"label": "COUNTRY", "pattern": "Israel"}, {"label": "COUNTRY", "pattern": "Suriah"}])
+    scores = score_ner(nlp, read_conll(GEO_CONLL))
+    assert (scores.micro.tp, scores.micro.fp, scores.micro.fn) == (1, 0, 0)
+
+
+def test_all_convention_scores_every_country_as_loc(ruler_nlp):
+    nlp = ruler_nlp([{"label": "COUNTRY", "pattern": "Israel"}, {"label": "COUNTRY", "pattern": "Suriah"}])
+    scores = score_ner(nlp, read_conll(GEO_CONLL), geo_convention="all")
+    assert (scores.micro.tp, scores.micro.fp) == (1, 1)
+
+
+def test_parenthesised_acronym_after_an_organization_is_scored_inside_it(ruler_nlp):
+    nlp = ruler_nlp([{"label": "ORG", "pattern": "Badan Pusat Data"}, {"label": "ORG", "pattern": "BPD"}])
+    scores = score_ner(nlp, read_conll(ACRONYM_CONLL))
+    assert (scores.micro.tp, scores.micro.fp, scores.micro.fn) == (1, 0, 0)

@@ -44,8 +44,8 @@ def test_indonesian_term_maps_to_its_domain(id_tagger, text, expected):
     assert domains(id_tagger, text) == expected
 
 
-def test_green_industry_is_industry_and_climate(id_tagger):
-    assert domains(id_tagger, "mengembangkan industri hijau") == ["industry", "climate"]
+def test_green_industry_is_industry(id_tagger):
+    assert domains(id_tagger, "mengembangkan industri hijau") == ["industry"]
 
 
 def test_trafficking_next_to_trade_keeps_both(id_tagger):
@@ -80,3 +80,15 @@ def test_output_follows_the_contract_order():
 def test_lexicon_uses_only_contract_domains(lang):
     lexicon = load_domain_lexicon(lang)
     assert lexicon and all(set(d) <= set(DOMAINS) for d in lexicon.values())
+
+
+def test_enclitic_is_looked_through(id_tagger):
+    assert domains(id_tagger, "memperkuat ketahanan energinya") == ["energy"]
+
+
+def test_military_regime_is_security_not_defense(en_tagger):
+    assert domains(en_tagger, "pressure on the military junta") == ["security"]
+
+
+def test_indonesian_training_is_no_education(id_tagger):
+    assert domains(id_tagger, "memberikan pelatihan penjaga pantai") == ["security", "maritime"]

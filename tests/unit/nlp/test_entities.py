@@ -179,9 +179,19 @@ def test_cue_and_capitalized_run_make_an_organization_located_by_its_city(nlp_id
 
 
 def test_organization_ending_in_a_country_takes_its_country_whatever_the_alias(nlp_id):
-    doc = nlp_id("Kementerian Luar Negeri RI dan Kementerian Luar Negeri Indonesia sama.")
+    doc = nlp_id("Kementerian Ekonomi Kreatif RI dan Kementerian Ekonomi Kreatif Indonesia sama.")
     ids = {e._.entity_id for e in doc.ents if e.label_ == "ORG"}
-    assert ids == {"org:kementerian-luar-negeri-idn"}
+    assert ids == {"org:kementerian-ekonomi-kreatif-idn"}
+
+
+def test_known_body_named_with_its_own_country_keeps_its_acronym_id(nlp_id):
+    doc = nlp_id("Kementerian Luar Negeri RI dan Kemlu sama.")
+    assert {e._.entity_id for e in doc.ents if e.label_ == "ORG"} == {"org:kemlu"}
+
+
+def test_same_ministry_of_another_country_gets_that_country_in_its_id(nlp_id):
+    doc = nlp_id("Juru bicara Kementerian Luar Negeri China berbicara.")
+    assert ent(doc, "Kementerian Luar Negeri China")._.entity_id == "org:kementerian-luar-negeri-chn"
 
 
 def test_organization_run_stops_before_and_plus_a_known_name(nlp_id):
@@ -208,12 +218,12 @@ def test_summit_long_form_with_acronym_is_one_event_named_by_its_short_form(nlp_
     doc = nlp_id("Para pemimpin hadir di Konferensi Tingkat Tinggi (KTT) ASEAN-Jepang tahun ini.")
     event = ent(doc, "Konferensi Tingkat Tinggi (KTT) ASEAN-Jepang")
     assert (event.label_, event._.entity_id, event._.canonical_name) == (
-        "EVENT", "event:ktt-asean-jepang", "KTT ASEAN-Jepang")
+        "EVENT", "event:asean-japan-summit", "KTT ASEAN-Jepang")
 
 
 def test_summit_short_form_gets_the_same_event_id(nlp_id):
     doc = nlp_id("Di KTT ASEAN-Jepang itu mereka bertemu.")
-    assert ent(doc, "KTT ASEAN-Jepang")._.entity_id == "event:ktt-asean-jepang"
+    assert ent(doc, "KTT ASEAN-Jepang")._.entity_id == "event:asean-japan-summit"
 
 
 def test_named_day_in_quotes_is_an_event(nlp_id):
@@ -270,3 +280,73 @@ def test_pipeline_with_the_components_survives_a_disk_round_trip(nlp_id, tmp_pat
     doc = reloaded("Presiden Kenya William Ruto tiba di Nairobi.")
     assert [(e.text, e._.entity_id) for e in doc.ents] == [
         ("Kenya", "country:KEN"), ("William Ruto", "person:william-ruto"), ("Nairobi", "place:nairobi")]
+
+
+# -- titles, portfolios and qualifiers (made-up sentences) ----------------------------------------------------
+
+def test_portfolio_after_a_title_is_no_person(nlp_id):
+    doc = nlp_id("Ia pernah menjabat Menteri Agama dan Menteri Perumahan sebelum pensiun.")
+    assert not [e for e in doc.ents if e.label_ == "PERSON"]
+
+
+def test_name_after_a_portfolio_is_the_person(nlp_id):
+    doc = nlp_id("Menko Perekonomian Hendra Wiratama membuka rapat itu.")
+    assert ent(doc, "Hendra Wiratama")._.role == "Menteri Koordinator"
+
+
+def test_party_between_title_and_name_is_an_organization(nlp_id):
+    doc = nlp_id("Ketua Umum Partai Golkar Rudi Hartono hadir di sana.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Partai Golkar", "ORG"), ("Rudi Hartono", "PERSON")]
+
+
+def test_city_named_first_name_after_a_country_stays_in_the_name(nlp_id):
+    doc = nlp_id("Presiden Rusia Vladimir Ivanov tiba kemarin.")
+    assert ent(doc, "Vladimir Ivanov")._.country_iso3 == "RUS"
+
+
+def test_hyphenated_given_name_with_lowercase_part_is_kept_whole(nlp_id):
+    doc = nlp_id("Menteri Korea Selatan Choi Min-ho berbicara.")
+    assert ent(doc, "Choi Min-ho")._.entity_id == "person:choi-min-ho"
+
+
+def test_organization_cue_after_a_title_starts_no_person(nlp_id):
+    doc = nlp_id("Ia menjadi Kepala Kejaksaan Tinggi Riau tahun lalu.")
+    assert not [e for e in doc.ents if e.label_ == "PERSON"]
+
+
+# -- organizations, places and events ---------------------------------------------------------------------
+
+def test_body_inside_a_known_organization_is_not_a_separate_organization(nlp_id):
+    doc = nlp_id("Rapat Dewan Pimpinan Pusat Partai Gerindra berlangsung lama.")
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Partai Gerindra"]
+
+
+def test_compass_word_after_a_country_makes_a_region(nlp_id):
+    doc = nlp_id("Banjir melanda Brasil Selatan pekan ini.")
+    assert ent(doc, "Brasil Selatan")._.entity_id == "place:south-brazil"
+
+
+def test_building_cue_makes_a_place_with_an_english_id(nlp_id):
+    doc = nlp_id("Pertemuan digelar di Istana Cipanas kemarin.")
+    assert (ent(doc, "Istana Cipanas").label_, ent(doc, "Istana Cipanas")._.entity_id) == (
+        "PLACE", "place:cipanas-palace")
+
+
+def test_building_name_stops_before_its_city(nlp_id):
+    doc = nlp_id("Acara itu di Gedung Sate Bandung pada Senin.")
+    assert [e.text for e in doc.ents] == ["Gedung Sate", "Bandung"]
+
+
+def test_summit_with_ordinal_gets_an_english_numbered_id(nlp_id):
+    doc = nlp_id("Para menteri hadir di KTT ASEAN ke-50 di Manila.")
+    assert ent(doc, "KTT ASEAN ke-50")._.entity_id == "event:asean-summit-50"
+
+
+def test_summit_ordinal_word_after_yang_numbers_the_id(nlp_id):
+    doc = nlp_id("Ia datang ke KTT China-Afrika yang ketiga di Dakar.")
+    assert ent(doc, "KTT China-Afrika")._.entity_id == "event:china-africa-summit-3"
+
+
+def test_english_meeting_with_leading_ordinal_is_numbered(nlp_en):
+    doc = nlp_en("Delegates attended the 12th Pacific Energy Meeting in Suva.")
+    assert ent(doc, "12th Pacific Energy Meeting")._.entity_id == "event:pacific-energy-meeting-12"

@@ -70,7 +70,7 @@ def test_astana_is_a_kazakh_place(doc):
 
 
 def test_summit_is_one_event(doc):
-    summit = [e for e in doc.ents if e.label_ == "EVENT" and e._.entity_id == "event:ktt-china-asia-tengah"]
+    summit = [e for e in doc.ents if e.label_ == "EVENT" and e._.entity_id == "event:china-central-asia-summit-2"]
     assert [s.text for s in summit] == ["Konferensi Tingkat Tinggi (KTT) China-Asia Tengah"]
 
 
@@ -89,7 +89,7 @@ def test_organizations(doc):
 def test_nothing_else_is_an_entity(doc):
     expected = {
         "person:xi-jinping", "person:emomali-rahmon", "country:CHN", "country:TJK", "country:KAZ",
-        "place:astana", "place:central-asia", "event:ktt-china-asia-tengah", "event:hari-budaya-tionghoa",
+        "place:astana", "place:central-asia", "event:china-central-asia-summit-2", "event:hari-budaya-tionghoa",
         "org:sco", "org:institut-konfusius", "org:sanggar-kerja-luban", "org:pusat-pengobatan-tradisional",
     }
     assert {e._.entity_id for e in doc.ents} == expected

@@ -92,7 +92,7 @@ def test_every_table_row_has_a_valid_case_policy():
 
 def test_titles_have_a_canonical_role_unless_honorific(gaz):
     for title in gaz.titles:
-        assert title.kind in {"title", "honorific"}
+        assert title.kind in {"title", "office_abroad", "honorific"}
         assert title.kind == "honorific" or title.canonical
 
 

@@ -135,7 +135,7 @@ def test_unknown_model_place_and_org_get_slug_ids(link):
 def test_acronym_introduced_in_parentheses_links_to_its_organization(nlp):
     doc = nlp("Badan Pusat Statistik (BPS) merilis data. Menurut BPS, ekspor naik.")
     ids = {e._.entity_id for e in doc.ents if e.text == "BPS"}
-    assert ids == {"org:badan-pusat-statistik"}
+    assert ids == {"org:bps"}
 
 
 def test_running_the_linker_twice_changes_nothing(nlp):
@@ -143,3 +143,40 @@ def test_running_the_linker_twice_changes_nothing(nlp):
     before = [(e.text, e.label_, e._.entity_id, e._.role, e._.country_iso3) for e in doc.ents]
     doc = nlp.get_pipe("ikrar_entity_linker")(doc)
     assert [(e.text, e.label_, e._.entity_id, e._.role, e._.country_iso3) for e in doc.ents] == before
+
+
+# -- home country, name parts, capitals, acronyms (made-up sentences) -------------------------------------------
+
+def test_office_without_a_country_is_the_home_countrys(nlp):
+    doc = nlp("Presiden Hendra Wiratama membuka pameran itu.")
+    assert [e._.country_iso3 for e in doc.ents if e.text == "Hendra Wiratama"] == ["IDN"]
+
+
+def test_office_indonesia_does_not_have_gets_no_home_country(nlp):
+    doc = nlp("Perdana Menteri Lars Holm tiba di bandara.")
+    assert [e._.country_iso3 for e in doc.ents if e.text == "Lars Holm"] == [None]
+
+
+def test_official_of_an_organization_gets_no_home_country(nlp):
+    doc = nlp("Sekjen ASEAN Karim Shah berbicara.")
+    assert [e._.country_iso3 for e in doc.ents if e.text == "Karim Shah"] == [None]
+
+
+def test_model_place_that_is_a_known_persons_name_becomes_that_person(link):
+    doc = link("Menlu Kenji Tanaka tiba . Tanaka lalu berbicara .", [("Kenji Tanaka", "PERSON"), ("Tanaka", "PLACE")])
+    assert [(e.label_, e._.entity_id) for e in ents_by_text(doc, "Tanaka")] == [("PERSON", "person:kenji-tanaka")]
+
+
+def test_capital_acting_as_a_government_is_its_country(nlp):
+    doc = nlp("Canberra siap membantu. Pejabat tiba di Canberra kemarin.")
+    assert {(e.label_, e._.entity_id) for e in ents_by_text(doc, "Canberra")} == {("COUNTRY", "country:AUS")}
+
+
+def test_capital_used_only_as_a_place_stays_a_place(nlp):
+    doc = nlp("Delegasi tiba di Canberra pada Senin.")
+    assert [e.label_ for e in ents_by_text(doc, "Canberra")] == ["PLACE"]
+
+
+def test_organization_pieced_together_takes_its_acronym_as_id(nlp):
+    doc = nlp("Lembaga Riset Kelautan Nasional (LRKN) menerbitkan data.")
+    assert {e._.entity_id for e in doc.ents if e.label_ == "ORG"} == {"org:lrkn"}

@@ -123,3 +123,19 @@ def test_disjoint_name_split_keeps_held_out_names_out_of_training():
     kept, held_out, held_out_names = disjoint_name_split(sentences, 0.4, seed=0)
     assert len(held_out_names) == 2 and len(held_out) == 2
     assert not {(s.tokens[1].lower(),) for s in kept} & held_out_names
+
+
+def test_longer_model_name_replaces_a_known_name_inside_it(make_doc):
+    doc = make_doc("Serikat Nelayan Indonesia menolak aturan itu .")
+    doc.ents = [Span(doc, 2, 3, label="COUNTRY")]
+    doc.ents[0]._.source = "gazetteer"
+    add_model_ents(doc, [(0, 3, "ORG")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Serikat Nelayan Indonesia", "ORG")]
+
+
+def test_model_name_never_replaces_a_person_found_by_a_title(make_doc):
+    doc = make_doc("Menteri Budi Santoso Indonesia hadir .")
+    doc.ents = [Span(doc, 1, 3, label="PERSON")]
+    doc.ents[0]._.source = "title"
+    add_model_ents(doc, [(1, 4, "ORG")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Budi Santoso", "PERSON")]

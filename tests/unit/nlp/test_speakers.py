@@ -179,3 +179,47 @@ def test_quote_spans_pair_marks_within_a_paragraph():
     text = 'Ia berkata "satu" lalu “dua”.\n\n"tiga tanpa penutup'
     paragraphs = [(0, 29), (31, len(text))]
     assert [text[a:b] for a, b in quote_spans(text, paragraphs)] == ['"satu"', "“dua”", '"tiga tanpa penutup']
+
+
+# --- who stands before the verb -------------------------------------------------------------------------
+
+
+def test_apposition_between_speaker_and_verb_is_skipped(id_nlp):
+    text = "Retno, yang mendampingi presiden, menegaskan bahwa Indonesia siap membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:retno-marsudi"]
+
+
+def test_person_behind_a_preposition_is_not_the_caller(en_nlp):
+    text = "Retno said she had spoken with Kishida and called on Japan to help Fiji."
+    assert speakers(en_nlp, text) == ["person:retno-marsudi"]
+
+
+def test_reported_speech_frame_outranks_the_calling_country(id_nlp):
+    text = "Retno menyampaikan bahwa Indonesia menyerukan Jepang untuk membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:retno-marsudi"]
+
+
+def test_menurut_frame_outranks_the_pledging_country(id_nlp):
+    assert speakers(id_nlp, "Menurut Anwar, Jepang berkomitmen membantu Fiji.") == ["person:anwar-ibrahim"]
+
+
+def test_two_people_credited_together_give_no_single_speaker(id_nlp):
+    assert speakers(id_nlp, "Retno dan Anwar berjanji membantu Fiji.") == [None]
+
+
+def test_name_after_a_plain_said_is_the_reported_subject(en_nlp):
+    # "Ahn" is no known entity: the country after "said" is what is said about, not who says it.
+    assert speakers(en_nlp, "Ahn said Japan is ready to help Fiji.") == [None]
+
+
+# --- carry-over -----------------------------------------------------------------------------------------
+
+
+def test_pronoun_refers_to_the_last_sentence_subject(id_nlp):
+    text = "Retno mengatakan hal itu. Anwar menyambut usulan tersebut. Menurut dia, Jepang siap membantu Fiji."
+    assert speakers(id_nlp, text) == ["person:anwar-ibrahim"]
+
+
+def test_english_the_president_refers_back(en_nlp):
+    text = "Kishida visited Fiji. The president said Japan will help Fiji."
+    assert speakers(en_nlp, text) == ["person:kishida"]
