@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import spacy
-from spacy.util import filter_spans
 
-from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
 from pipelines.nlp.extensions import DOMAINS, MODALITIES
+from tests.unit.nlp.commitment_support import label_parties, make_pipeline, run_with_parties
 
 # Who is who in these tests: substring → (label, entity id, country ISO3).
 PARTIES = {
@@ -38,30 +35,6 @@ PARTIES = {
 }
 
 
-def label_parties(doc, parties=PARTIES):
-    """Set doc.ents for every whole-word occurrence of the given substrings (longest wins)."""
-    spans = []
-    for text, (label, _, _) in parties.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
-            span = doc.char_span(match.start(), match.end(), label=label)
-            if span is not None:
-                spans.append(span)
-    spans = filter_spans(spans)
-    for span in spans:
-        _, entity_id, iso3 = parties[span.text]
-        span._.entity_id = entity_id
-        span._.country_iso3 = iso3
-    doc.ents = spans
-    return doc
-
-
-def make_pipeline(lang: str):
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("ikrar_commitments")
-    return nlp
-
-
 @pytest.fixture(scope="module")
 def id_nlp():
     return make_pipeline("id")
@@ -74,17 +47,7 @@ def en_nlp():
 
 def extract(nlp, text: str):
     """Run the pipeline with entities labelled between sentence splitting and the extractor."""
-    doc = nlp.make_doc(text)
-    starts, offset = [], 0
-    for paragraph in text.split("\n\n"):
-        starts.append((offset, offset + len(paragraph)))
-        offset += len(paragraph) + 2
-    doc._.paragraphs = starts
-    for name, component in nlp.pipeline:
-        if name == "ikrar_commitments":
-            label_parties(doc)
-        doc = component(doc)
-    return doc
+    return run_with_parties(nlp, text, PARTIES)
 
 
 def only(doc):
@@ -385,7 +348,7 @@ def test_doc_without_entities_gets_an_empty_list(id_nlp):
 def test_doc_without_sentence_boundaries_is_refused():
     nlp = spacy.blank("id")
     extractor = nlp.add_pipe("ikrar_commitments")
-    doc = label_parties(nlp.make_doc("Indonesia akan membangun jalan."))
+    doc = label_parties(nlp.make_doc("Indonesia akan membangun jalan."), PARTIES)
     with pytest.raises(ValueError, match="sentence"):
         extractor(doc)
 

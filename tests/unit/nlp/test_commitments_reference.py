@@ -6,9 +6,8 @@ import re
 
 import pytest
 import spacy
-from spacy.util import filter_spans
 
-from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
+from tests.unit.nlp.commitment_support import label_parties
 
 XI, RAHMON = "person:xi-jinping", "person:emomali-rahmon"
 CHN, TJK = "country:CHN", "country:TJK"
@@ -36,19 +35,6 @@ def article_body(raw: str) -> tuple[str, list[tuple[int, int]]]:
     return "\n\n".join(paragraphs), offsets
 
 
-def label_parties(doc):
-    spans = []
-    for text, (label, _, _) in PARTIES.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
-            span = doc.char_span(match.start(), match.end(), label=label)
-            if span is not None:
-                spans.append(span)
-    spans = filter_spans(spans)
-    for span in spans:
-        _, span._.entity_id, span._.country_iso3 = PARTIES[span.text]
-    doc.ents = spans
-
-
 @pytest.fixture(scope="module")
 def doc(reference_article_path):
     text, paragraphs = article_body(reference_article_path.read_text(encoding="utf-8"))
@@ -58,7 +44,7 @@ def doc(reference_article_path):
     doc = nlp.make_doc(text)
     doc._.paragraphs = paragraphs
     doc = nlp.get_pipe("sentencizer")(doc)
-    label_parties(doc)
+    label_parties(doc, PARTIES)
     return nlp.get_pipe("ikrar_commitments")(doc)
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-import spacy
-from spacy.util import filter_spans
 
-from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
 from pipelines.nlp.speakers import EntityIndex, SpeakerFinder, quote_spans
+from tests.unit.nlp.commitment_support import make_pipeline, run_with_parties
 
 PARTIES = {
     "Retno Marsudi": ("PERSON", "person:retno-marsudi", "IDN"),
@@ -24,27 +20,6 @@ PARTIES = {
 }
 
 
-def label_parties(doc):
-    spans = []
-    for text, (label, _, _) in PARTIES.items():
-        for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
-            span = doc.char_span(match.start(), match.end(), label=label)
-            if span is not None:
-                spans.append(span)
-    spans = filter_spans(spans)
-    for span in spans:
-        _, span._.entity_id, span._.country_iso3 = PARTIES[span.text]
-    doc.ents = spans
-    return doc
-
-
-def make_pipeline(lang: str):
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("ikrar_commitments")
-    return nlp
-
-
 @pytest.fixture(scope="module")
 def id_nlp():
     return make_pipeline("id")
@@ -56,12 +31,7 @@ def en_nlp():
 
 
 def run(nlp, text: str):
-    doc = nlp.make_doc(text)
-    for name, component in nlp.pipeline:
-        if name == "ikrar_commitments":
-            label_parties(doc)
-        doc = component(doc)
-    return doc
+    return run_with_parties(nlp, text, PARTIES)
 
 
 def speakers(nlp, text: str) -> list[str | None]:
