@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from pipelines.config import Limits, pipeline_version
 from pipelines.inbox import article_id_for
 from pipelines.nlp import extensions
+from pipelines.nlp.gazetteer import describe_entity
 from pipelines.parse.article import parse_file_text
 from pipelines.parse.decode import decode_bytes
 from pipelines.parse.types import IngestError, Issue, ParsedArticle
@@ -216,8 +217,6 @@ def _commitment_rows(doc: Doc, article_id: str, sentence_of_token: list[int],
 
 def _implied_observation(article_id: str, entity_id: str) -> dict:
     """An entity a commitment names without a mention of its own (a capital standing for its country)."""
-    from pipelines.nlp.gazetteer import describe_entity
-
     entity_type, canonical_name, country_iso3 = describe_entity(entity_id)
     return {
         "article_id": article_id,
