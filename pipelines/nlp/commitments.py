@@ -20,9 +20,16 @@ How a row is made, per sentence:
    preposition), with its coordinated parties. Countries act as themselves, capitals and persons for their
    country, organisations as themselves; "kedua negara" / "both sides" are the two most-mentioned countries;
    "para menteri" the organisation of the meeting; "kami" / "we" inside a quotation the speaker's country.
-   With no subject, the speaker's country is the fallback; with neither, the row is dropped.
+   With no subject, the speaker's country is the fallback; with neither, the row is dropped. "it" / "they" /
+   "mereka" after a speech verb are the verb's subject ("Japan said it would …"); a call on the callers' own
+   people ("called on their ministers to …") commits the callers.
 5. Targets: parties in the action behind a target preposition ("dengan", "kepada", "with", "to" …) and the
-   object of a support verb; never an actor.
+   object of a support verb, and English nationality adjectives inside such a phrase ("for Indonesian
+   students"); never an actor, and never a party of a subordinate clause with its own subject ("… sebelum
+   Palestina merdeka", "… until X agrees").
+6. Domains: the action's, else the clause's; an action with no domain word that points back ("menjaganya",
+   "keadaan ini", "withdraw them") takes the topic of the sentence before it in the paragraph (else of the
+   paragraph before); otherwise diplomacy.
 
 Confidence scale (0..1, summed then capped at 0.95):
 - cue: strong modal 0.55, weak cue ("pentingnya", "ingin", "aims to", "mendorong … untuk") 0.35;
@@ -37,9 +44,11 @@ A clear modal with a named actor and a named speaker scores 0.95; a weak cue wit
 from __future__ import annotations
 
 import bisect
+import csv
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -58,6 +67,7 @@ from pipelines.nlp.speakers import (
     Referents,
     SpeakerFinder,
     SpeechFrame,
+    bare_title,
     entity_country,
     governing_preposition,
     grammar_words,
@@ -65,6 +75,7 @@ from pipelines.nlp.speakers import (
 )
 
 NEGATION = SHARED_DATA_DIR / "com_negation.jsonl"
+DEMONYMS = SHARED_DATA_DIR / "gaz_demonyms.csv"
 PARTY_LABELS = ("COUNTRY", "PLACE", "ORG", "PERSON")
 # Modalities where a perfect marker ("telah menandatangani", "has agreed") reports a completed act.
 PERFECTIVE_MODALITIES = ("agreement", "support", "pledge")
@@ -86,6 +97,7 @@ class Cue:
     speech_act: bool = False
     needs_connector: bool = False
     blocked_after: frozenset[str] = frozenset()
+    blocked_before: frozenset[str] = frozenset()  # words right after the cue that make it an adjective
     passive: bool = False  # "ditandatangani": the parties are the agents after "oleh", not a subject
 
 
@@ -97,6 +109,7 @@ class Mention:
     end: int
     entity: Span | None = None
     resolves: str | None = None  # for phrases: principal_pair, meeting_org, speaker_country, carried_speaker
+    role: str | None = None  # a title phrase ("the minister", "Menlu"): the office its referent holds
 
 
 @dataclass
@@ -120,6 +133,7 @@ class DocContext:
     quote_starts: list[int] = field(default_factory=list)
     referents: Referents | None = None  # who "Ia" / "he" refers to
     lowers: list[str] = field(default_factory=list)  # token.lower_ by index: one pass over the doc, read often
+    text: str = ""  # doc.text, built once (Doc.text and Span.text build a Token per token)
     party_of: dict[int, list[str]] = field(default_factory=dict)  # entity start → the parties it stands for
     multilateral: bool = False  # an organisation is as present as the second country: a summit article
 
@@ -147,9 +161,10 @@ class DocContext:
             return self.quotes[index]
         return None
 
-    def carried_person(self, token_i: int) -> Span | None:
-        """The most salient person before a token: who "Ia" / "he" refers to."""
-        return self.referents.before(token_i) if self.referents is not None else None
+    def carried_person(self, token_i: int, role: str | None = None) -> Span | None:
+        """The most salient person before a token: who "Ia" / "he" refers to (with ``role``, the last person
+        named with that office: who "the minister" / "Menlu" refers to)."""
+        return self.referents.before(token_i, role) if self.referents is not None else None
 
 
 @dataclass
@@ -176,6 +191,9 @@ class CommitmentExtractor:
             row["phrase"].lower(): row["resolves"] for row in load_rows(PARTY_PHRASES, lang)
         }
         self.party_matcher = _phrase_matcher(nlp, self.party_phrases)
+        party_rows = load_rows(PARTY_PHRASES, lang)
+        self.phrase_roles = {row["phrase"].lower(): row["role"] for row in party_rows if row.get("role")}
+        self.capitalized_phrases = frozenset(row["phrase"].lower() for row in party_rows if row.get("capitalized"))
         self.connectors = grammar_words(lang, "call_connector")
         self.complementizers = grammar_words(lang, "complementizer")
         self.target_preps = grammar_words(lang, "target_preposition")
@@ -198,6 +216,14 @@ class CommitmentExtractor:
         self.participle_suffixes = tuple(grammar_words(lang, "participle_suffix"))
         self.not_participle = grammar_words(lang, "not_participle")
         self.other_words = grammar_words(lang, "other_word")
+        self.anaphors = grammar_words(lang, "anaphor")
+        self.time_nouns = grammar_words(lang, "time_noun")
+        self.anaphoric_enclitics = tuple(grammar_words(lang, "anaphoric_enclitic"))
+        self.not_anaphors = grammar_words(lang, "not_anaphor")
+        self.subordinators = grammar_words(lang, "subordinator")
+        self.possessives = grammar_words(lang, "possessive")
+        # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
+        self.demonyms = load_demonyms() if lang == "en" else {}
         negation = load_rows(NEGATION, lang)
         self.neg_before = frozenset(r["form"] for r in negation if r["position"] in ("before", "both"))
         self.neg_after = frozenset(r["form"] for r in negation if r["position"] in ("after", "both"))
@@ -233,6 +259,7 @@ class CommitmentExtractor:
             for i in range(frame.start, frame.end):
                 in_frame[i] = True
         # One pass over the tokens for everything read by position later: spaCy builds a Token per access.
+        # (Measured: this loop beats Doc.to_array + StringStore lookups, and Doc.text is a second pass.)
         lowers, pieces = [], []
         for token in doc:
             lowers.append(token.lower_)
@@ -247,7 +274,7 @@ class CommitmentExtractor:
         parties = [(ent.label_, ent._.entity_id, party_ids(ent)) for ent in ents.ents]
         return DocContext(
             doc=doc, ents=ents, frames=frames, quotes=self.speakers.quotes(doc, frames, text), mentions=mentions,
-            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc, lowers), lowers=lowers,
+            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc, lowers), lowers=lowers, text=text,
             principal=principal_countries(parties),
             cue_spans=sorted(filter_spans(self.cue_matcher(doc, as_spans=True)), key=lambda s: s.start),
             referents=referents, multilateral=is_multilateral(parties),
@@ -260,7 +287,10 @@ class CommitmentExtractor:
             inside = any(ents.at(i) is not None for i in range(span.start, span.end))
             # "Pemerintah Indonesia", "negara-negara anggota SCO": the name that follows says who it is.
             if not inside and ents.at(span.end) is None:
-                mentions.append(Mention(span.start, span.end, resolves=self.party_phrases[span.label_]))
+                if span.label_ in self.capitalized_phrases and not bare_title(doc, span.start, span.end):
+                    continue  # "presiden" as an office, or a title before a name the recogniser missed
+                mentions.append(Mention(span.start, span.end, resolves=self.party_phrases[span.label_],
+                                        role=self.phrase_roles.get(span.label_)))
         return sorted(mentions, key=lambda m: m.start)
 
     def _clauses(self, ctx: DocContext, sent: Span) -> list[tuple[int, int]]:
@@ -299,6 +329,8 @@ class CommitmentExtractor:
         before = span.start - 1
         if before >= clause_start and doc[before].lower_ in cue.blocked_after:
             return False  # "kebutuhan akan", "political will", "China's support"
+        if span.end < len(doc) and doc[span.end].lower_ in cue.blocked_before:
+            return False  # "makanan siap saji" (ready-to-eat): a compound adjective, nobody is ready
         if cue.modality == "intent" and self._schedules(doc, span):
             return False  # "akan digelar", "akan berlangsung", "will be held": a schedule, no one's intent
         if self._is_passive(doc, span, cue, clause_start):
@@ -399,7 +431,8 @@ class CommitmentExtractor:
         action_start = self._skip_connectors(doc, span.end, limit)
         passive = self._is_passive(doc, span, cue, start)
         if cue.modality == "call":
-            called = self._called_on(ctx, span, cue, limit, frame)
+            called = self._called_on(ctx, span, cue, limit, frame) or self._call_on_own_side(
+                ctx, sent, span, limit, subject_start, quote, frame)
             if called is None:
                 return None  # a call with nobody called on is an exhortation, not a commitment
             found, action_start = called
@@ -425,7 +458,7 @@ class CommitmentExtractor:
             trigger_start=span.start_char,
             trigger_end=span.end_char,
             modality=cue.modality,
-            action_text=action.text,
+            action_text=ctx.text[action.start_char:action.end_char],
             actor_ids=actors,
             target_ids=[t for t in dict.fromkeys(found.target_ids + targets) if t not in actors],
             speaker_id=frame.speaker_id if frame is not None else None,
@@ -527,6 +560,29 @@ class CommitmentExtractor:
             return None
         return Found(ids, how, targets), action_start
 
+    def _call_on_own_side(self, ctx: DocContext, sent: Span, span: Span, limit: int, subject_start: int,
+                          quote: Quote | None, frame: SpeechFrame | None) -> tuple[Found, int] | None:
+        """'The two leaders called on their ministers to …', 'meminta jajarannya untuk …': a call on the
+        callers' own people commits the callers' side, so the actors are the call's subject."""
+        doc = ctx.doc
+        i = span.end
+        while i < limit and ctx.lowers[i] in self.target_preps:
+            i += 1
+        if i >= limit:
+            return None
+        word = ctx.lowers[i]
+        own = word in self.possessives or (
+            bool(self.anaphoric_enclitics) and word.endswith(self.anaphoric_enclitics)
+            and word not in self.not_anaphors and doc[i].is_alpha and len(word) > 6)
+        if not own:
+            return None
+        connector = next((k for k in range(i + 1, min(limit, i + 1 + CALL_WINDOW)) if ctx.lowers[k] in self.connectors),
+                         None)
+        if connector is None:
+            return None
+        found = self._subject(ctx, sent, span, subject_start, quote, frame)
+        return (found, connector + 1) if found is not None and found.actor_ids else None
+
     def _signatories(self, ctx: DocContext, span: Span, clause_start: int, limit: int) -> Found | None:
         """'ditandatangani oleh X dan Y': the agents; with none, the parties named in the signed document
         ('perjanjian Indonesia-Kanada yang ditandatangani')."""
@@ -576,6 +632,8 @@ class CommitmentExtractor:
                 for other in self._coordinated(ctx, mention, candidates[index + 1:]):
                     ids = ids + self._resolve(ctx, other, frame, quote_speaker_ok=in_quote, sent=sent)[0]
                 return Found(ids, how)
+        if candidates and candidates[-1].resolves in ("frame_subject", "frame_subject_thing"):
+            return None  # "It will take years": a pronoun for no party is the subject, nobody commits
         if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.doc, span):
             return None  # "the consensus cannot become …": a thing is the subject, no party commits
         return self._speaker_as_actor(frame, span)
@@ -664,11 +722,40 @@ class CommitmentExtractor:
             if in_reach and frame is not None and frame.speaker_iso3:
                 return [f"country:{frame.speaker_iso3}"], "phrase"
             return [], "phrase"
+        if mention.resolves in ("frame_subject", "frame_subject_thing"):
+            return self._frame_subject(ctx, frame, mention), "phrase"
         if mention.resolves == "carried_speaker":
-            carried = ctx.carried_person(mention.start)
+            carried = ctx.carried_person(mention.start, mention.role)
             if carried is not None and entity_country(carried):
                 return [f"country:{entity_country(carried)}"], "pronoun"
         return [], "pronoun"
+
+    def _frame_subject(self, ctx: DocContext, frame: SpeechFrame | None, mention: Mention) -> list[str]:
+        """'Japan said it would …', 'Indonesia and Fiji said they will …': the pronoun is the subject of the
+        speech verb before it. "It" stands for a country or organisation, never a person."""
+        if frame is None or frame.pronoun or frame.verb_end > mention.start:
+            return self._plural_antecedent(ctx, mention)
+        before = self._mentions_between(ctx, frame.start, frame.verb_start)
+        if not before or before[-1].entity is None:
+            return self._plural_antecedent(ctx, mention)
+        first = self._coordination_start(ctx, before[-1], ctx.ents.sentence(frame.verb_start)[0])
+        ids: list[str] = []
+        for party in self._mentions_between(ctx, first, frame.verb_start):
+            if party.entity is None or (mention.resolves == "frame_subject_thing" and party.entity.label_ == "PERSON"):
+                continue
+            ids.extend(ctx.party_of[party.entity.start])
+        return ids
+
+    def _plural_antecedent(self, ctx: DocContext, mention: Mention) -> list[str]:
+        """'Kedua negara menyatakan mereka akan …': "they" / "mereka" is the group named before it in the
+        sentence ("kedua negara", "the ministers")."""
+        if mention.resolves != "frame_subject":
+            return []
+        sent_start = ctx.ents.sentence(mention.start)[0]
+        for earlier in reversed(self._mentions_between(ctx, sent_start, mention.start)):
+            if earlier.resolves in ("principal_pair", "meeting_org"):
+                return self._resolve(ctx, earlier, None, quote_speaker_ok=False)[0]
+        return []
 
     def _mentions_between(self, ctx: DocContext, lo: int, hi: int) -> list[Mention]:
         seen: list[Mention] = []
@@ -709,11 +796,12 @@ class CommitmentExtractor:
                  quote: Quote | None, frame: SpeechFrame | None) -> list[str]:
         doc = ctx.doc
         ids: list[str] = []
-        mentions = self._mentions_between(ctx, action.start, action.end)
+        end = self._main_action_end(ctx, action)
+        mentions = self._mentions_between(ctx, action.start, end)
         for index, mention in enumerate(mentions):
             # The object of the support verb, or of the action's first verb ("membantu Fiji", "help Fiji").
-            if self._unnamed_others(doc, mention):
-                continue  # "negara anggota lainnya": the others, no party that can be named
+            if self._unnamed_others(doc, mention) or mention.resolves in ("frame_subject", "frame_subject_thing"):
+                continue  # "negara anggota lainnya": the others, no party that can be named; "it" as an object
             supported = cue.modality == "support" and self._right_after(doc, span.end, mention.start)
             direct_object = supported or self._right_after(doc, action.start + 1, mention.start)
             if direct_object or self._in_target_phrase(doc, mention.start):
@@ -721,7 +809,27 @@ class CommitmentExtractor:
                 in_quote = quote is not None
                 for target in [mention, *self._coordinated(ctx, mention, mentions[index + 1:])]:
                     ids.extend(self._resolve(ctx, target, frame, quote_speaker_ok=in_quote, sent=sent)[0])
+        ids.extend(self._demonym_targets(ctx, action.start, end))
         return [i for i in dict.fromkeys(ids) if i not in actors]
+
+    def _main_action_end(self, ctx: DocContext, action: Span) -> int:
+        """Where a subordinate clause with its own subject starts inside the action ("… sebelum Palestina
+        merdeka dengan …", "… until Palestine is free"): parties there are conditions, not whom the action is
+        toward. With no new subject the action goes on ("sebelum berkoordinasi dengan X": X is a target)."""
+        for i in range(action.start + 1, action.end - 1):
+            if ctx.lowers[i] in self.subordinators and ctx.mention_at[i + 1] >= 0:
+                return i
+        return action.end
+
+    def _demonym_targets(self, ctx: DocContext, start: int, end: int) -> list[str]:
+        """'scholarships for Indonesian students', 'to Indonesian engineers': a nationality adjective inside a
+        target phrase names the country the action is toward (English puts it before the noun)."""
+        found = []
+        for i in range(start, end):
+            iso3 = self.demonyms.get(ctx.lowers[i])
+            if iso3 and ctx.mention_at[i] < 0 and ctx.doc[i].is_title and self._in_target_phrase(ctx.doc, i):
+                found.append(f"country:{iso3}")
+        return found
 
     def _unnamed_others(self, doc: Doc, mention: Mention) -> bool:
         if mention.resolves != "meeting_org":
@@ -757,15 +865,57 @@ class CommitmentExtractor:
         return "future"
 
     def _domains(self, ctx: DocContext, action: Span, evidence: Span) -> list[str]:
-        """The action's domains, else the clause's, else diplomacy: a commitment between parties is at least
+        """What the commitment is about, read in widening scopes: the action, else its clause, else the topic
+        the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
+        menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
         diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
-        in_action = ctx.hits_between(action.start_char, action.end_char)
-        domains = self.domains.domains_between(in_action, action.start_char, action.end_char)
-        if domains:
-            return domains
-        in_evidence = ctx.hits_between(evidence.start_char, evidence.end_char)
-        domains = self.domains.domains_between(in_evidence, evidence.start_char, evidence.end_char)
-        return domains or [DEFAULT_DOMAIN]
+        for start_char, end_char in ((action.start_char, action.end_char), (evidence.start_char, evidence.end_char)):
+            domains = self.domains.domains_between(ctx.hits_between(start_char, end_char), start_char, end_char)
+            if domains:
+                return domains
+        if self._points_back(ctx, action.start, action.end):
+            return self._topic_before(ctx, evidence.start) or [DEFAULT_DOMAIN]
+        return [DEFAULT_DOMAIN]
+
+    def _points_back(self, ctx: DocContext, start: int, end: int) -> bool:
+        """The action refers to something said before: 'keadaan ini', 'menjaganya', 'withdraw them' (but not
+        'saat ini', 'this year': those point at the present)."""
+        lowers = ctx.lowers
+        for i in range(start, end):
+            lower = lowers[i]
+            if lower in self.anaphors:
+                if not (lowers[i - 1] in self.time_nouns or (i + 1 < len(lowers) and lowers[i + 1] in self.time_nouns)):
+                    return True
+                continue
+            if (self.anaphoric_enclitics and lower.endswith(self.anaphoric_enclitics) and lower not in self.not_anaphors
+                    and len(lower) > 6 and lower.isalpha()):
+                return True
+        return False
+
+    def _topic_before(self, ctx: DocContext, token_i: int) -> list[str]:
+        """Specific domains of the nearest earlier sentence of the paragraph, else of the paragraph before."""
+        doc = ctx.doc
+        char = doc[token_i].idx
+        paragraphs = doc._.paragraphs or [(0, len(ctx.text))]
+        index = max((k for k, (start, _) in enumerate(paragraphs) if start <= char), default=0)
+        para_start = paragraphs[index][0]
+        sentence = bisect.bisect_right(ctx.ents.sent_starts, token_i) - 1
+        while sentence > 0:
+            sentence -= 1
+            start_char = doc[ctx.ents.sent_starts[sentence]].idx
+            if start_char < para_start:
+                break
+            end_char = doc[ctx.ents.sent_ends[sentence] - 1].idx + len(doc[ctx.ents.sent_ends[sentence] - 1])
+            domains = self._specific_domains(ctx, start_char, end_char)
+            if domains:
+                return domains
+        if index > 0:
+            return self._specific_domains(ctx, *paragraphs[index - 1])
+        return []
+
+    def _specific_domains(self, ctx: DocContext, start_char: int, end_char: int) -> list[str]:
+        hits = [hit for hit in ctx.hits_between(start_char, end_char) if not hit.weak]
+        return self.domains.domains_between(hits, start_char, end_char)
 
 
 # --- doc-level helpers (pure functions: testable on their own) ----------------------------------------------
@@ -847,6 +997,14 @@ def _trimmed_end(span: Span) -> int:
     return span.doc[end - 1].idx + len(span.doc[end - 1].text) if end > span.start else span.start_char
 
 
+@cache
+def load_demonyms() -> dict[str, str]:
+    """Lower-case English demonym → ISO3, from the gazetteer's ``gaz_demonyms.csv`` (lines with "#" are notes)."""
+    with DEMONYMS.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["form"].strip().lower(): row["iso3"].strip() for row in rows if row.get("form")}
+
+
 def _cue_from_row(row: dict) -> Cue:
     return Cue(
         modality=row["modality"],
@@ -856,6 +1014,7 @@ def _cue_from_row(row: dict) -> Cue:
         speech_act=bool(row.get("speech_act")),
         needs_connector=bool(row.get("needs_connector")),
         blocked_after=frozenset(w.lower() for w in row.get("blocked_after", [])),
+        blocked_before=frozenset(w.lower() for w in row.get("blocked_before", [])),
         passive=bool(row.get("passive")),
     )
 

@@ -13,7 +13,12 @@ Decisions worth writing down:
 - An organisation's name says what the organisation is, not what a commitment is about: "melibatkan Badan
   Riset dan Inovasi Nasional" is no education, "reformasi Dewan Keamanan PBB" no security. Terms inside ORG
   entities are skipped.
-- Indonesian enclitics are looked through: "ketahanan energinya" is energy (``GRAMMAR`` role "enclitic").
+- Indonesian enclitics and English plural endings are looked through: "ketahanan energinya" is energy,
+  "reactors" is energy (``GRAMMAR`` roles "enclitic" and "inflection").
+- Multi-word terms override their parts ("perdagangan karbon" is climate finance, "pertukaran budaya" culture).
+- Negotiation words (``weight`` "weak": "perundingan", "negotiations") name diplomacy only when no other domain
+  word says what is negotiated: "mempercepat perundingan perjanjian dagang" is trade. Other diplomatic words
+  ("dialog", "hubungan") keep their weight: the seed gold files a meeting of ministers as diplomacy as well.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class DomainHit:
     end_char: int
     term: str
     domains: tuple[str, ...]
+    weak: bool = False  # a process word: counts only when no specific domain word does
 
 
 @cache
@@ -65,12 +71,21 @@ def load_domain_lexicon(lang: str) -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def load_weak_terms(lang: str) -> frozenset[str]:
+    """Terms whose ``weight`` is "weak": they name a domain only when nothing more specific does."""
+    with DOMAIN_LEXICON.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["term"].strip().lower() for row in csv.DictReader(handle)
+                         if row["lang"] == lang and (row.get("weight") or "").strip() == "weak")
+
+
+@cache
 def load_enclitics(lang: str) -> tuple[str, ...]:
+    """Endings written onto a word that the lexicon looks through: enclitics ("-nya"), inflections ("-s")."""
     forms: list[str] = []
     with GRAMMAR.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line) if line.strip() else {}
-            if row.get("lang") == lang and row.get("role") == "enclitic":
+            if row.get("lang") == lang and row.get("role") in ("enclitic", "inflection"):
                 forms.extend(row["forms"])
     return tuple(forms)
 
@@ -90,6 +105,7 @@ class DomainTagger:
 
     def __init__(self, nlp: Language):
         self.lexicon = load_domain_lexicon(nlp.lang)
+        self.weak = load_weak_terms(nlp.lang)
         self.enclitics = tuple(load_enclitics(nlp.lang))
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # One pattern per term, keyed by the term itself, so a match tells which lexicon row fired.
@@ -100,7 +116,8 @@ class DomainTagger:
         """Domain terms of the doc in text order; ``lowers`` (token.lower_ by index) spares a pass."""
         spans = filter_spans(self.matcher(doc, as_spans=True))  # longest term wins over its parts
         found = [
-            DomainHit(span.start_char, span.end_char, span.label_, self.lexicon[span.label_])
+            DomainHit(span.start_char, span.end_char, span.label_, self.lexicon[span.label_],
+                      span.label_ in self.weak)
             for span in spans if not _inside_a_name(span)
         ]
         if self.enclitics:
@@ -118,13 +135,14 @@ class DomainTagger:
                 stem = text[: -len(enclitic)] if text.endswith(enclitic) else ""
                 if stem in self.lexicon:
                     token = doc[i]
-                    yield DomainHit(token.idx, token.idx + len(token), stem, self.lexicon[stem])
+                    yield DomainHit(token.idx, token.idx + len(token), stem, self.lexicon[stem], stem in self.weak)
                     break
 
     @staticmethod
     def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:
         inside = [hit for hit in hits if hit.start_char >= start_char and hit.end_char <= end_char]
-        return order_domains({domain for hit in inside for domain in hit.domains})
+        specific = [hit for hit in inside if not hit.weak]
+        return order_domains({domain for hit in (specific or inside) for domain in hit.domains})
 
     def domains_of(self, doc: Doc, start_char: int = 0, end_char: int | None = None) -> list[str]:
         """Convenience for one-off use; the commitment component calls ``hits`` once per doc instead."""

@@ -34,6 +34,8 @@ OPENERS = {'"', "“", "‘", "'", "(", "«", "["}
 HYPHENS = {"-", "–", "‑"}
 ROMAN_NUMERAL = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 INITIAL = re.compile(r"^[A-Z]\.$")
+MAYBE_CAPITALISED_HYPHENATED = re.compile(r"[^\W\d_a-z]\S*-")
+MENTION_ATTRIBUTES = ("entity_id", "canonical_name", "country_iso3", "role", "source")
 ORDINAL = re.compile(r"^(?:ke-?\d+|\d+(?:st|nd|rd|th))$", re.IGNORECASE)
 # Lowercase words that may sit inside a name between capitalized words.
 NAME_PARTICLES = {"bin", "binti", "van", "von", "der", "de", "da", "al", "el", "ibn", "la", "le", "dos", "das", "del",
@@ -396,8 +398,10 @@ class EntityRules:
             return None
         if cue.weak and ctx.starts[start] and words < 2:
             return None  # "Pertemuan Xi …", "Badan itu …" at a sentence start are common nouns
-        if cue.weak and (only := ctx.qualifier_at(name_start)) and only.end == name_end:
-            return None  # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name
+        if cue.weak and label != "PLACE" and (only := ctx.qualifier_at(name_start)) and only.end == name_end:
+            # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name; a place cue
+            # before a known place is the place's full name ("Kabupaten Solok", "Pulau Bali", "Kota Bandung").
+            return None
         if label == "ORG" and any(m.label == "ORG" for m in known):
             return None  # "Dewan Pimpinan Pusat Partai X", "Komisi III DPR": a body inside a known organization
         number, mention_end = ordinal_after(doc, name_end)
@@ -572,6 +576,10 @@ def split_hyphenated_names(doc: Doc, known: set[str]) -> None:
     Only tokens whose every part is capitalized and at least one part is a known name are split, so ordinary
     hyphenated words ("kerja-sama", "negara-negara") are left alone.
     """
+    # Most documents have no capitalised hyphenated word at all: one regex over the text rules them out
+    # before any per-token work (it matches a superset of such tokens: any letter not a-z, then a hyphen).
+    if not MAYBE_CAPITALISED_HYPHENATED.search(doc.text):
+        return
     to_split = []
     candidates = {orth: doc.vocab.strings[orth] for orth in numpy.unique(doc.to_array("ORTH"))}
     candidates = {text for text in candidates.values() if "-" in text and text[:1].isupper()}
@@ -594,11 +602,12 @@ def write_ents(doc: Doc, mentions: list[Mention]) -> None:
     spans = [Span(doc, m.start, m.end, label=m.label) for m in mentions]
     doc.set_ents(spans, default="outside")
     for span, mention in zip(doc.ents, mentions, strict=True):
+        underscore = span._  # built once per span: each ``span._`` access creates a new accessor object
         # Only values that differ from the default (None) are stored: each write costs a dict entry per span.
-        for name in ("entity_id", "canonical_name", "country_iso3", "role", "source"):
+        for name in MENTION_ATTRIBUTES:
             value = getattr(mention, name)
-            if value is not None or (span.has_extension(name) and getattr(span._, name) is not None):
-                setattr(span._, name, value)
+            if value is not None or getattr(underscore, name) is not None:
+                setattr(underscore, name, value)
 
 
 @Language.factory(

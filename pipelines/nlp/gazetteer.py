@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -116,9 +116,9 @@ class Gazetteer:
         form = self.forms.get((text, True)) or self.forms.get((text.lower(), False))
         return self.entries[form.entity_id] if form else None
 
-    @property
+    @cached_property
     def roles_abroad(self) -> frozenset[str]:
-        """Roles of offices Indonesia does not have ("Perdana Menteri", "Raja")."""
+        """Roles of offices Indonesia does not have ("Perdana Menteri", "Raja"); read once the titles are loaded."""
         return frozenset(t.canonical for t in self.titles if t.kind == "office_abroad")
 
     def is_stopword(self, word: str, *kinds: str) -> bool:

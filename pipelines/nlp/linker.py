@@ -51,10 +51,11 @@ class EntityLinker:
         self.gaz: Gazetteer = load_gazetteer(data_dir)
         self.titles = TitleFinder(nlp, self.gaz)
         self.stop_words = {w.lower() for w in nlp.Defaults.stop_words}
+        # The gazetteer derives this set on each access; the titles it reads do not change after loading.
+        self.roles_abroad = self.gaz.roles_abroad
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [Mention(e.start, e.end, e.label_, e._.entity_id, e._.canonical_name, e._.country_iso3,
-                            e._.role, e._.source or "model") for e in doc.ents]
+        mentions = [read_mention(ent) for ent in doc.ents]
         titles = self.titles.find(doc)
         title_end = {end: title for _, end, title in titles}
         title_start = {start: (end, title) for start, end, title in titles}
@@ -100,7 +101,7 @@ class EntityLinker:
         """
         if not self.home_country:
             return
-        abroad = self.gaz.roles_abroad
+        abroad = self.roles_abroad
         by_person: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             if m.label == "PERSON" and m.entity_id:
@@ -223,6 +224,13 @@ class EntityLinker:
         lowered = word.lower()
         return (len(word) > 1 and word[:1].isupper() and lowered not in NAME_PARTICLES
                 and lowered not in self.stop_words and self.gaz.lookup(word) is None)
+
+
+def read_mention(ent) -> Mention:
+    # ``ent._`` builds a new accessor object on each access: read all attributes through one.
+    attrs = ent._
+    return Mention(ent.start, ent.end, ent.label_, attrs.entity_id, attrs.canonical_name, attrs.country_iso3,
+                   attrs.role, attrs.source or "model")
 
 
 def link_persons(mentions: list[Mention]) -> None:

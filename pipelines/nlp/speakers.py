@@ -47,6 +47,7 @@ MAX_APPOSITION = 8
 # Title words and a preposed adjunct before a sentence's subject: "Di sela KTT, Menlu RI Sugiono …".
 MAX_SUBJECT_LEAD = 10
 QUOTE_CHARS = {'"': None, "“": "open", "”": "close"}
+_QUOTE_MARK = re.compile("[" + "".join(QUOTE_CHARS) + "]")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,.:;]*$")
 _INTRODUCES_QUOTE = re.compile(r"^\s*[:,]?\s*$")
 
@@ -79,6 +80,7 @@ class SpeechFrame:
     speaker: Span | None  # the named entity, when the frame names one
     pronoun: bool  # the frame refers back ("katanya", "kata dia", "Ia menyatakan")
     speech_act: bool = False  # the verb is a commitment cue ("menyerukan", "berjanji")
+    role: str | None = None  # a title-only frame ("the minister said"): the office its referent holds
     speaker_id: str | None = None  # filled by ``resolve_carry_over``
     speaker_iso3: str | None = None
     speaker_label: str | None = None
@@ -101,6 +103,7 @@ class EntityIndex:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.ents = list(doc.ents)
+        self.starts = [ent.start for ent in self.ents]
         self.by_token = [-1] * len(doc)
         for index, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -151,6 +154,14 @@ class SpeakerFinder:
             if row["resolves"] == "carried_speaker"
         )
         self.pronoun_lengths = sorted({len(p) for p in self.pronouns}, reverse=True)
+        # Title-only phrases ("the foreign minister") refer to the last person named with that office.
+        self.pronoun_roles = {
+            tuple(row["phrase"].lower().split()): row["role"]
+            for row in load_rows(PARTY_PHRASES, lang)
+            if row["resolves"] == "carried_speaker" and row.get("role")
+        }
+        self.capitalized = frozenset(
+            tuple(row["phrase"].lower().split()) for row in load_rows(PARTY_PHRASES, lang) if row.get("capitalized"))
         self.complementizers = grammar_words(lang, "complementizer")
         self.coordinators = grammar_words(lang, "coordinator") - {","}
         self.obliques = grammar_words(lang, "oblique_preposition")
@@ -225,6 +236,8 @@ class SpeakerFinder:
         barriers = self.barriers if barriers is None else barriers
         is_act = barriers is self.act_barriers
         sent_start = ents.sentence(verb.start)[0]
+        if not is_act and self._second_verb(verb, sent_start):
+            return self._coordinated_verb_frame(verb, ents, extend)
         fallback: Span | None = None
         i = verb.start - 1
         while i >= max(sent_start, verb.start - MAX_SPEAKER_GAP):
@@ -254,9 +267,34 @@ class SpeakerFinder:
                 if fallback is not None:
                     break
                 end = self._frame_end(verb) if extend else verb.start
-                return SpeechFrame(pronoun, end, verb.start, verb.end, None, pronoun=True)
+                role = self.pronoun_roles.get(tuple(t.lower_ for t in doc[pronoun:i + 1]))
+                return SpeechFrame(pronoun, end, verb.start, verb.end, None, pronoun=True, role=role)
             i -= 1
         return self._frame_from_left(verb, fallback, extend) if fallback is not None else None
+
+    def _second_verb(self, verb: Span, sent_start: int) -> bool:
+        """'X thanked Y … and said': the verb is the second of a coordination, so its speaker is the subject
+        of the first, not the party right before the "and"."""
+        doc = verb.doc
+        i = verb.start - 1
+        while i > sent_start and doc[i].lower_ in self.adverbs:
+            i -= 1
+        return i > sent_start and doc[i].lower_ in self.coordinators and doc[i - 1].text != ","
+
+    def _coordinated_verb_frame(self, verb: Span, ents: EntityIndex, extend: bool) -> SpeechFrame | None:
+        """The frame of a second coordinated verb: the sentence's subject speaks, if it is a party."""
+        sent_start = ents.sentence(verb.start)[0]
+        for ent in ents.ents[bisect.bisect_left(ents.starts, sent_start):]:
+            if ent.start >= verb.start:
+                break
+            if ent.label_ in SPEAKER_LABELS and is_sentence_subject(ent, ents):
+                # The frame covers "and said" only: the first verb's clause keeps its own parties.
+                frame = self._frame_from_left(verb, ent, extend)
+                frame.start = verb.start - 1
+                while frame.start > sent_start and verb.doc[frame.start].lower_ not in self.coordinators:
+                    frame.start -= 1
+                return frame
+        return None
 
     def _only_adverbs(self, doc: Doc, start: int, end: int) -> bool:
         return all(doc[k].lower_ in self.adverbs for k in range(start, end))
@@ -278,7 +316,10 @@ class SpeakerFinder:
         """Start of a referring phrase ("ia", "the president") whose last token is ``i``."""
         for length in self.pronoun_lengths:
             start = i - length + 1
-            if start >= sent_start and tuple(t.lower_ for t in doc[start:i + 1]) in self.pronouns:
+            if start < sent_start:
+                continue
+            phrase = tuple(t.lower_ for t in doc[start:i + 1])
+            if phrase in self.pronouns and (phrase not in self.capitalized or bare_title(doc, start, i + 1)):
                 return start
         return None
 
@@ -311,8 +352,14 @@ class SpeakerFinder:
         """'kata Xi' / 'Menurut Xi' / 'said Xi' / 'kata dia': a name or pronoun right after the verb."""
         doc = verb.doc
         sent_end = ents.sentence(verb.start)[1]
-        if verb.end < sent_end and (doc[verb.end].lower_,) in self.pronouns and not needs_name:
-            return SpeechFrame(verb.start, verb.end + 1, verb.start, verb.end, None, pronoun=True)
+        if not needs_name:
+            for length in self.pronoun_lengths:  # "kata dia", "said the foreign minister", "kata Menlu"
+                phrase = tuple(t.lower_ for t in doc[verb.end:min(sent_end, verb.end + length)])
+                if (len(phrase) == length and phrase in self.pronouns and ents.at(verb.end + length) is None
+                        and (phrase not in self.capitalized or bare_title(doc, verb.end, verb.end + length))):
+                    end = verb.end + length
+                    return SpeechFrame(verb.start, end, verb.start, verb.end, None, pronoun=True,
+                                       role=self.pronoun_roles.get(phrase))
         fallback: Span | None = None
         i = verb.end
         while i < min(sent_end, verb.end + MAX_TITLE_WORDS + 1):
@@ -337,10 +384,11 @@ class SpeakerFinder:
         text = doc.text if text is None else text  # Doc.text joins every token: read it once per doc
         by_start = sorted(frames, key=lambda f: f.start)
         starts = [doc[f.start].idx for f in by_start]
-        return [
+        found = [
             Quote(start, end, _frame_beside(doc, text, by_start, starts, start, end))
             for start, end in quote_spans(text, doc._.paragraphs)
         ]
+        return carry_across_paragraphs(found, text, doc._.paragraphs)
 
 
 class Referents:
@@ -354,6 +402,7 @@ class Referents:
         people = [e for e in ents.ents if e.label_ == "PERSON" and e._.entity_id] if ents is not None else []
         self.mentioned = people
         self.mentioned_ends = [e.end for e in people]
+        self.roles = [(e._.role or "").lower() for e in people]
         salient = [(f.start, f.speaker) for f in frames
                    if f.named and f.speaker.label_ == "PERSON" and f.speaker._.entity_id]
         salient += [(e.start, e) for e in people if is_sentence_subject(e, ents)]
@@ -361,7 +410,20 @@ class Referents:
         self.positions = [position for position, _ in salient]
         self.spans = [span for _, span in salient]
 
-    def before(self, i: int) -> Span | None:
+    def holding(self, role: str, i: int) -> Span | None:
+        """The last person before token ``i`` named with an office that starts with ``role``."""
+        wanted = role.lower()
+        for index in range(bisect.bisect_right(self.mentioned_ends, i) - 1, -1, -1):
+            held = self.roles[index]
+            if held == wanted or held.startswith(wanted + " "):
+                return self.mentioned[index]
+        return None
+
+    def before(self, i: int, role: str | None = None) -> Span | None:
+        if role:
+            holder = self.holding(role, i)
+            if holder is not None:
+                return holder
         index = bisect.bisect_left(self.positions, i) - 1
         if index >= 0:
             return self.spans[index]
@@ -391,10 +453,18 @@ def resolve_carry_over(frames: list[SpeechFrame], ents: EntityIndex | None = Non
         if frame.named:
             _set_speaker(frame, frame.speaker)
         elif frame.pronoun:
-            referent = referents.before(frame.start)
+            referent = referents.before(frame.start, frame.role)
             if referent is not None:
                 _set_speaker(frame, referent)
     return referents
+
+
+def bare_title(doc: Doc, start: int, end: int) -> bool:
+    """A capitalised title with no name after it ("kata Menlu.", "Presiden menegaskan"), so it refers back;
+    "Presiden Prabowo" names its holder, and "presiden" in lower case is the office, not a person."""
+    if not (doc[start].is_title or doc[start].is_upper):
+        return False
+    return end >= len(doc) or not (doc[end].is_title or doc[end].is_upper or doc[end].ent_type_)
 
 
 def governing_preposition(doc: Doc, i: int, prepositions: frozenset[str], reach: int = 6) -> int | None:
@@ -429,16 +499,49 @@ def _set_speaker(frame: SpeechFrame, speaker: Span) -> None:
 
 
 
+def carry_across_paragraphs(quotes: list[Quote], text: str,
+                            paragraphs: list[tuple[int, int]] | None) -> list[Quote]:
+    """A quotation running over paragraphs is one speaker's: news copy leaves a quoted paragraph unclosed and
+    opens the next with a quotation mark, naming the speaker once, in the first or the last paragraph."""
+    if not paragraphs or len(quotes) < 2:
+        return quotes
+    para_starts = {start for start, _ in paragraphs}
+    para_end_of = {start: end for start, end in paragraphs}
+    quotes = list(quotes)
+
+    def continues(earlier: Quote, later: Quote) -> bool:
+        unclosed = text[earlier.end_char - 1] not in QUOTE_CHARS
+        next_start = min((s for s in para_starts if s >= earlier.end_char), default=None)
+        return (unclosed and next_start is not None and later.start_char == _first_visible(text, next_start)
+                and earlier.end_char >= para_end_of.get(_para_start(paragraphs, earlier.start_char), 0))
+
+    for k in range(len(quotes) - 2, -1, -1):  # the speaker named at the end carries back
+        if quotes[k].frame is None and quotes[k + 1].frame is not None and continues(quotes[k], quotes[k + 1]):
+            quotes[k] = Quote(quotes[k].start_char, quotes[k].end_char, quotes[k + 1].frame)
+    for k in range(1, len(quotes)):  # the speaker named at the start carries forward
+        if quotes[k].frame is None and quotes[k - 1].frame is not None and continues(quotes[k - 1], quotes[k]):
+            quotes[k] = Quote(quotes[k].start_char, quotes[k].end_char, quotes[k - 1].frame)
+    return quotes
+
+
+def _first_visible(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset
+
+
+def _para_start(paragraphs: list[tuple[int, int]], char: int) -> int:
+    return max((start for start, _ in paragraphs if start <= char), default=0)
+
+
 def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """(start, end) of each quotation, paired within a paragraph (an unclosed quote ends with it)."""
     spans = []
     for para_start, para_end in paragraphs or [(0, len(text))]:
         open_at: int | None = None
-        for offset in range(para_start, para_end):
-            char = text[offset]
-            if char not in QUOTE_CHARS:
-                continue
-            direction = QUOTE_CHARS[char]
+        for mark in _QUOTE_MARK.finditer(text, para_start, para_end):  # the marks only, not every character
+            offset = mark.start()
+            direction = QUOTE_CHARS[mark.group()]
             if open_at is None and direction != "close":
                 open_at = offset
             elif open_at is not None and direction != "open":

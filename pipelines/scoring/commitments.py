@@ -10,6 +10,7 @@ accuracy is also reported over a looser span-only matching, where it is informat
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,13 +69,14 @@ def _sentence_span(doc, offset: int) -> tuple[int, int]:
 
 
 def _find_trigger(body: str, paragraph: tuple[int, int], trigger: str, occurrence: int) -> int:
+    """Start of the ``occurrence``-th whole-word ``trigger`` in the paragraph, as the gold counts it: "akan"
+    inside "merasakan" is no occurrence (seeds/README.md, Triggers)."""
     start, end = paragraph
-    position = start - 1
-    for _ in range(occurrence + 1):
-        position = body.find(trigger, position + 1, end)
-        if position < 0:
-            raise ValueError(f"trigger {trigger!r} occurrence {occurrence} not found in paragraph")
-    return position
+    pattern = re.compile(rf"(?<!\w){re.escape(trigger)}(?!\w)")
+    found = [m.start() for m in pattern.finditer(body, start, end)]
+    if len(found) <= occurrence:
+        raise ValueError(f"trigger {trigger!r} occurrence {occurrence} not found in paragraph")
+    return found[occurrence]
 
 
 def gold_items(entry_list: Iterable[dict], doc, paragraphs: list[tuple[int, int]]) -> list[Item]:

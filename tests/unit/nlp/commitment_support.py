@@ -16,8 +16,9 @@ from pipelines.nlp import commitments  # noqa: F401  (registers the factory)
 Parties = dict[str, tuple[str, str, str | None]]  # substring → (label, entity id, country ISO3)
 
 
-def label_parties(doc, parties: Parties):
-    """Set doc.ents for every whole-word occurrence of the given substrings (longest wins)."""
+def label_parties(doc, parties: Parties, roles: dict[str, str] | None = None):
+    """Set doc.ents for every whole-word occurrence of the given substrings (longest wins); ``roles`` gives
+    a PERSON's office by surface form ("Retno" → "Menteri Luar Negeri")."""
     spans = []
     for text, (label, _, _) in parties.items():
         for match in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", doc.text):
@@ -27,6 +28,7 @@ def label_parties(doc, parties: Parties):
     spans = filter_spans(spans)
     for span in spans:
         _, span._.entity_id, span._.country_iso3 = parties[span.text]
+        span._.role = (roles or {}).get(span.text)
     doc.ents = spans
     return doc
 
@@ -46,12 +48,13 @@ def paragraph_offsets(text: str) -> list[tuple[int, int]]:
     return offsets
 
 
-def run_with_parties(nlp, text: str, parties: Parties, paragraphs: list[tuple[int, int]] | None = None):
+def run_with_parties(nlp, text: str, parties: Parties, paragraphs: list[tuple[int, int]] | None = None,
+                     roles: dict[str, str] | None = None):
     """Run the pipeline, labelling entities right before the extractor (after sentence splitting)."""
     doc = nlp.make_doc(text)
     doc._.paragraphs = paragraphs if paragraphs is not None else paragraph_offsets(text)
     for name, component in nlp.pipeline:
         if name == "ikrar_commitments":
-            label_parties(doc, parties)
+            label_parties(doc, parties, roles)
         doc = component(doc)
     return doc

@@ -522,3 +522,140 @@ def test_commitment_without_a_domain_word_is_diplomacy(id_nlp):
 def test_organisation_name_gives_no_domain(id_nlp):
     found = only(extract(id_nlp, "Indonesia akan melibatkan Badan Riset Nasional."))
     assert found.domains == ["diplomacy"]
+
+
+def test_clause_pointing_back_takes_the_topic_before_it(id_nlp):
+    text = "Indonesia dan Jepang membahas keamanan maritim. Indonesia akan terus menjaganya bersama Jepang."
+    assert only(extract(id_nlp, text)).domains == ["security", "maritime"]
+
+
+def test_clause_not_pointing_back_stays_diplomacy(id_nlp):
+    text = "Indonesia dan Jepang membahas keamanan maritim. Indonesia akan tetap netral."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
+def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
+    text = "Indonesia sent peacekeepers to the region. Indonesia will not withdraw them soon."
+    assert only(extract(en_nlp, text)).domains == ["security"]
+
+
+# --- new cues -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Japan reaffirmed its commitment to fund new ports in Fiji.", "pledge"),
+        ("Japan committed itself to training nurses.", "pledge"),
+        ("Japan and Indonesia pledge to expand rice trade.", "pledge"),
+        ("Japan supported the proposal from Fiji.", "support"),
+        ("Japan is going to open a consulate in Fiji.", "intent"),
+    ],
+)
+def test_more_english_cues_set_modality(en_nlp, sentence, modality):
+    assert only(extract(en_nlp, sentence)).modality == modality
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Indonesia dan Jepang menyetujui peta jalan energi.", "agreement"),
+        ("Indonesia berniat membuka kantor dagang di Fiji.", "intent"),
+        ("Indonesia sanggup memasok beras ke Fiji.", "readiness"),
+    ],
+)
+def test_more_indonesian_cues_set_modality(id_nlp, sentence, modality):
+    assert only(extract(id_nlp, sentence)).modality == modality
+
+
+def test_noun_pledge_is_no_cue(en_nlp):
+    assert extract(en_nlp, "Fiji welcomed the pledge to fund ports made by Japan.")._.commitments == []
+
+
+def test_called_for_needs_a_party_to_act(en_nlp):
+    assert extract(en_nlp, "Japan called for calm in the region.")._.commitments == []
+
+
+def test_not_yet_ready_is_negated(en_nlp):
+    found = only(extract(en_nlp, "Japan is not yet ready to lower its tariffs on rice."))
+    assert (found.modality, found.negated) == ("readiness", True)
+
+
+def test_call_on_own_ministers_commits_the_callers(en_nlp):
+    text = "Indonesia and Japan held talks in Tokyo. The two leaders called on their ministers to finish the review."
+    found = only(extract(en_nlp, text))
+    assert (found.modality, sorted(found.actor_ids)) == ("call", ["country:IDN", "country:JPN"])
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+def test_nationality_adjective_in_a_target_phrase_is_a_target(en_nlp):
+    found = only(extract(en_nlp, "Japan will fund scholarships for Indonesian students."))
+    assert found.target_ids == ["country:IDN"]
+
+
+def test_nationality_adjective_outside_a_target_phrase_is_no_target(en_nlp):
+    found = only(extract(en_nlp, "Japan will train the next generation of Indonesian engineers."))
+    assert found.target_ids == []
+
+
+def test_party_of_a_subordinate_clause_is_no_target(id_nlp):
+    text = "Indonesia tidak akan mencabut larangan itu sebelum Malaysia berunding dengan Vietnam."
+    assert only(extract(id_nlp, text)).target_ids == []
+
+
+def test_subordinate_clause_without_new_subject_keeps_its_target(id_nlp):
+    text = "Malaysia tidak akan memulangkan para pekerja sebelum berkoordinasi dengan Indonesia."
+    assert only(extract(id_nlp, text)).target_ids == ["country:IDN"]
+
+
+# --- gold trigger lookup (pipelines.scoring.commitments) ------------------------------------------------
+
+
+def test_gold_trigger_is_found_as_a_whole_word():
+    from pipelines.scoring.commitments import _find_trigger
+
+    body = "Mereka merasakan dampaknya. Kami akan membantu."
+    assert _find_trigger(body, (0, len(body)), "akan", 0) == body.index(" akan ") + 1
+
+
+# --- pronoun subjects of reported speech ----------------------------------------------------------------
+
+
+def test_it_after_a_country_said_is_that_country(en_nlp):
+    found = only(extract(en_nlp, "Japan said it would fund new ports in Fiji."))
+    assert found.actor_ids == ["country:JPN"]
+
+
+def test_they_after_coordinated_speakers_is_both(en_nlp):
+    found = only(extract(en_nlp, "Indonesia and Japan said they would expand rice trade."))
+    assert sorted(found.actor_ids) == ["country:IDN", "country:JPN"]
+
+
+def test_it_for_no_party_commits_no_one(en_nlp):
+    assert extract(en_nlp, "It will take years, Kishida said.")._.commitments == []
+
+
+def test_his_country_is_the_speakers_country(en_nlp):
+    found = only(extract(en_nlp, "Kishida said his country is willing to help Fiji rebuild roads."))
+    assert (found.actor_ids, found.speaker_id) == (["country:JPN"], "person:kishida")
+
+
+def test_mereka_takes_the_group_named_before_it(id_nlp):
+    text = "Indonesia dan Jepang bertemu di Tokyo. Kedua negara menyatakan mereka akan memperluas perdagangan beras."
+    assert sorted(only(extract(id_nlp, text)).actor_ids) == ["country:IDN", "country:JPN"]
+
+
+def test_siap_in_a_compound_adjective_is_no_readiness(id_nlp):
+    assert extract(id_nlp, "Indonesia menjual makanan siap saji ke Jepang.")._.commitments == []
+
+
+def test_more_speech_verbs_name_the_speaker(en_nlp):
+    found = only(extract(en_nlp, "Kishida announced that Japan will build a port in Fiji."))
+    assert found.speaker_id == "person:kishida"
+
+
+def test_demonstrative_of_time_does_not_point_back(id_nlp):
+    text = "Indonesia dan Jepang membahas keamanan maritim. Indonesia akan tetap netral saat ini."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]

@@ -92,3 +92,31 @@ def test_military_regime_is_security_not_defense(en_tagger):
 
 def test_indonesian_training_is_no_education(id_tagger):
     assert domains(id_tagger, "memberikan pelatihan penjaga pantai") == ["security", "maritime"]
+
+
+def test_process_word_yields_to_a_specific_domain(id_tagger):
+    assert domains(id_tagger, "mempercepat perundingan perjanjian dagang") == ["trade"]
+
+
+def test_process_word_alone_is_diplomacy(id_tagger):
+    assert domains(id_tagger, "melanjutkan dialog") == ["diplomacy"]
+
+
+def test_english_plural_is_looked_through(en_tagger):
+    assert domains(en_tagger, "build two reactors") == ["energy"]
+
+
+def test_carbon_trading_is_climate_finance_not_trade(id_tagger):
+    assert domains(id_tagger, "membuka perdagangan karbon") == ["finance", "climate"]
+
+
+def test_cultural_exchange_is_culture_not_trade(id_tagger):
+    assert domains(id_tagger, "memperluas pertukaran budaya") == ["culture"]
+
+
+def test_english_forest_protection_is_climate(en_tagger):
+    assert domains(en_tagger, "protect tropical forests") == ["climate"]
+
+
+def test_indonesian_biofuel_is_energy(id_tagger):
+    assert domains(id_tagger, "mengembangkan bioetanol") == ["energy"]

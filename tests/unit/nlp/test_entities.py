@@ -350,3 +350,33 @@ def test_summit_ordinal_word_after_yang_numbers_the_id(nlp_id):
 def test_english_meeting_with_leading_ordinal_is_numbered(nlp_en):
     doc = nlp_en("Delegates attended the 12th Pacific Energy Meeting in Suva.")
     assert ent(doc, "12th Pacific Energy Meeting")._.entity_id == "event:pacific-energy-meeting-12"
+
+
+def ents_of(nlp, text: str) -> list[tuple[str, str]]:
+    return [(ent.text, ent.label_) for ent in nlp(text).ents]
+
+
+def test_place_cue_before_a_known_city_makes_one_place(nlp_id):
+    assert ("Kabupaten Bandung", "PLACE") in ents_of(nlp_id, "Banjir melanda Kabupaten Bandung pagi ini.")
+
+
+def test_lowercase_compass_word_after_a_country_is_its_region(nlp_id):
+    assert ("Suriah utara", "PLACE") in ents_of(nlp_id, "Bentrokan terjadi di Suriah utara kemarin.")
+
+
+def test_province_abbreviation_is_the_province(nlp_id):
+    doc = nlp_id("Harga beras di Jateng naik.")
+    assert [(e.text, e._.entity_id) for e in doc.ents] == [("Jateng", "place:central-java")]
+
+
+def test_occupational_title_anchors_a_person(nlp_id):
+    assert ("Sutrisno Halim", "PERSON") in ents_of(nlp_id, "Kata jaksa itu, Jaksa Sutrisno Halim menolak.")
+
+
+def test_title_that_is_an_office_is_not_read_as_a_name(nlp_id):
+    names = [text for text, label in ents_of(nlp_id, "Ia menjabat Jaksa Agung Muda sejak 2020.") if label == "PERSON"]
+    assert names == []
+
+
+def test_place_cue_names_a_beach(nlp_id):
+    assert ("Pantai Sanur", "PLACE") in ents_of(nlp_id, "Wisatawan memadati Pantai Sanur saat libur.")

@@ -193,3 +193,54 @@ def test_pronoun_refers_to_the_last_sentence_subject(id_nlp):
 def test_english_the_president_refers_back(en_nlp):
     text = "Kishida visited Fiji. The president said Japan will help Fiji."
     assert speakers(en_nlp, text) == ["person:kishida"]
+
+
+def test_second_coordinated_verb_speaks_for_the_sentence_subject(en_nlp):
+    text = "Kishida thanked Retno for the visit and said Japan will fund new ports."
+    assert speakers(en_nlp, text) == ["person:kishida"]
+
+
+def test_title_alone_refers_to_the_last_holder_of_that_office(en_nlp):
+    text = ("Retno met Kishida in the morning. Kishida praised the plan. "
+            "Japan will fund new ports, the foreign minister said.")
+    doc = run_with_parties(en_nlp, text, PARTIES, roles={"Retno": "Menteri Luar Negeri", "Kishida": "Perdana Menteri"})
+    assert [c.speaker_id for c in doc._.commitments] == ["person:retno-marsudi"]
+
+
+def test_title_alone_without_a_holder_falls_back_to_the_salient_person(en_nlp):
+    text = "Kishida praised the plan. Japan will fund new ports, the foreign minister said."
+    assert speakers(en_nlp, text) == ["person:kishida"]
+
+
+def test_quote_over_paragraphs_takes_the_speaker_named_at_its_end(id_nlp):
+    text = '"Jepang akan mendanai pelabuhan baru.\n\n"Jepang juga siap melatih insinyur," kata Kishida.'
+    assert speakers(id_nlp, text) == ["person:kishida", "person:kishida"]
+
+
+def test_quote_over_paragraphs_keeps_the_speaker_named_at_its_start(id_nlp):
+    text = 'Kishida berkata: "Jepang akan mendanai pelabuhan baru.\n\n"Jepang juga siap melatih insinyur.'
+    assert speakers(id_nlp, text) == ["person:kishida", "person:kishida"]
+
+
+def test_closed_quote_does_not_lend_its_speaker_to_the_next_paragraph(id_nlp):
+    text = '"Jepang akan mendanai pelabuhan baru," kata Kishida.\n\n"Indonesia siap melatih insinyur."'
+    assert speakers(id_nlp, text) == ["person:kishida", None]
+
+
+def test_inverted_title_frame_refers_to_the_holder(en_nlp):
+    text = ('Retno met Kishida in the morning. Kishida praised the plan. '
+            '"Japan will fund new ports," said the foreign minister.')
+    doc = run_with_parties(en_nlp, text, PARTIES, roles={"Retno": "Menteri Luar Negeri", "Kishida": "Perdana Menteri"})
+    assert [c.speaker_id for c in doc._.commitments] == ["person:retno-marsudi"]
+
+
+def test_indonesian_title_alone_after_kata_refers_to_the_holder(id_nlp):
+    text = ('Retno bertemu Kishida di Tokyo. Kishida memuji rencana itu. '
+            '"Indonesia akan membuka pasar kopi," kata Menlu.')
+    doc = run_with_parties(id_nlp, text, PARTIES, roles={"Retno": "Menteri Luar Negeri", "Kishida": "Perdana Menteri"})
+    assert [c.speaker_id for c in doc._.commitments] == ["person:retno-marsudi"]
+
+
+def test_lower_case_office_is_no_referent(id_nlp):
+    text = "Retno tiba di Tokyo. Calon presiden akan membuka pasar baru."
+    assert run(id_nlp, text)._.commitments == []

@@ -94,3 +94,44 @@ def test_customised_tokenizer_survives_serialisation(nlp_id):
     restored = spacy.blank("id")
     restored.tokenizer.from_bytes(nlp_id.tokenizer.to_bytes())
     assert words(restored, "negara-negara China-Asia") == ["negara-negara", "China", "-", "Asia"]
+
+
+def test_the_tokenizer_cache_has_room_for_article_words(nlp_id):
+    from pipelines.nlp.tokenizer import TOKENIZER_CACHE_SIZE
+
+    assert nlp_id.tokenizer.max_cache_size >= TOKENIZER_CACHE_SIZE
+
+
+def test_built_pipeline_still_caches_article_words():
+    """The lexicons tokenized while the components are built must not use up the tokenizer cache."""
+    import cProfile
+    import pstats
+
+    from pipelines.nlp.pipeline import build_nlp
+
+    nlp = build_nlp("id", use_model=False)
+    text = " ".join(f"kataunik{i}" for i in range(50))
+    nlp.make_doc(text)
+    profile = cProfile.Profile()
+    profile.runcall(nlp.make_doc, text)
+    calls = pstats.Stats(profile).stats
+    split_again = sum(v[1] for (path, _, name), v in calls.items() if name == "_tokenize" and "tokenizer" in path)
+    assert split_again == 0
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_grouped_prefix_expression_matches_the_stock_one(lang):
+    from pipelines.nlp.tokenizer import group_anchored_branches
+
+    stock = spacy.blank(lang).tokenizer.prefix_search.__self__
+    grouped = group_anchored_branches(stock)
+    samples = ["(Jakarta", "US$5", "Rp10", "...lalu", "<a href=x>", "kata<a b>", "<br/>x", '"Kami', "'90", "kata"]
+    for text in samples:
+        found, expected = grouped.search(text), stock.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_split_alternatives_ignores_bars_in_groups_and_classes():
+    from pipelines.nlp.tokenizer import split_alternatives
+
+    assert split_alternatives(r"^a|^(b|c)|[|\]]|\|d") == ["^a", "^(b|c)", r"[|\]]", r"\|d"]
