@@ -44,6 +44,12 @@ ORG_CONNECTORS = {"dan", "and", "&", "of", "for", "the", "untuk", "on"}
 EVENT_CONNECTORS = {"of", "on", "for", "the"}
 # "Dubes RI untuk Jepang", "President of Indonesia"
 DESTINATION_WORDS = {"untuk", "for", "to", "di", "in", "of"}
+# Right after an envoy's title these name the host country ("Ambassador to Lebanon"), not the person's.
+HOST_WORDS = {"untuk", "for", "to", "di", "in"}
+# Words that join a portfolio's parts: "Perindustrian dan Perdagangan", "Perdagangan, Industri dan Energi".
+PORTFOLIO_JOINERS = {"dan", "&", "and", ","}
+# Words that chain two titles of one person: "Deputy Prime Minister and Foreign Minister X".
+TITLE_CHAIN_WORDS = {"dan", "and", "&", ","}
 QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
 PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
 
@@ -159,6 +165,7 @@ class DocContext:
                  titles: list[tuple[int, int, Title]]):
         self.doc = doc
         self.title_at = {start: (end, title) for start, end, title in titles}
+        self.title_by_end = {end: (start, title) for start, end, title in titles}
         self.starts = SentenceStarts(doc)
         self.by_start = {m.start: m for m in gaz_mentions}
         self.by_end = {m.end: m for m in gaz_mentions}
@@ -168,6 +175,7 @@ class DocContext:
         self.blocked: set[int] = set(self.title_at)
         # Where an organization's cue word stands ("Kepala Kejaksaan Tinggi …"): no person's name starts there.
         self.org_cue_starts: set[int] = set()
+
 
     def qualifier_at(self, i: int) -> Mention | None:
         mention = self.by_start.get(i)
@@ -260,8 +268,9 @@ class EntityRules:
         for start, end, title in titles:
             if not title.anchors:
                 continue
-            i, country = self._skip_qualifiers(ctx, end)
-            portfolio_end = self._skip_portfolio(ctx, i)
+            i, country = self._skip_qualifiers(ctx, end, title_end=end)
+            portfolio_end = self._skip_portfolio(ctx, i, after_title=i == end and end - start > 1)
+            after_title_portfolio = i == end
             if portfolio_end > i:
                 i, more_country = self._skip_qualifiers(ctx, portfolio_end)
                 country = country or more_country
@@ -270,17 +279,28 @@ class EntityRules:
                 continue
             country = country or self._left_qualifier(ctx, start)
             name = ctx.doc[i:name_end].text
-            role = title.canonical if title.is_office else None
+            role = self._role(ctx.doc, title, end, portfolio_end if after_title_portfolio else end)
             yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
 
-    def _skip_portfolio(self, ctx: DocContext, i: int) -> int:
+    @staticmethod
+    def _role(doc: Doc, title: Title, title_end: int, portfolio_end: int) -> str | None:
+        """The office: the title, with the portfolio that follows it ("Menteri Perdagangan, Industri dan Energi")."""
+        if not title.is_office:
+            return None
+        if portfolio_end <= title_end:
+            return title.canonical
+        return title.canonical + doc[title_end - 1].whitespace_ + doc[title_end:portfolio_end].text
+
+    def _skip_portfolio(self, ctx: DocContext, i: int, after_title: bool = False) -> int:
         """Step over a portfolio after a title: "Menteri Agama", "Menko Perekonomian", "Menteri Hukum dan HAM".
 
         A capitalized common word there names the office, not the person ("Presiden Terpilih Joko Widodo").
+        A title of several words may itself end in a portfolio ("Menteri Perindustrian dan Perdagangan X"), so
+        a joiner right after it continues the portfolio.
         """
         doc, start = ctx.doc, i
         while i < len(doc) and (self._is_portfolio_word(ctx, i)
-                                or (i > start and self._joins_portfolio(doc, i))
+                                or ((i > start or after_title) and self._joins_portfolio(ctx, i))
                                 or (i > start and is_acronym(doc[i]) and i not in ctx.by_start)):
             i += 1
         return i
@@ -289,14 +309,20 @@ class EntityRules:
         token = ctx.doc[i]
         return token.text[:1].isupper() and token.lower_ in self.gaz.common_words and i not in ctx.by_start
 
-    def _joins_portfolio(self, doc: Doc, i: int) -> bool:
-        """ "dan" inside a portfolio: "Hukum dan HAM", "Perindustrian dan Perdagangan"."""
-        if doc[i].lower_ not in ("dan", "&") or i + 1 >= len(doc):
+    def _joins_portfolio(self, ctx: DocContext, i: int) -> bool:
+        """ "dan" or a comma inside a portfolio: "Hukum dan HAM", "Perdagangan, Industri dan Energi".
+
+        Not before a second title: "Deputy Prime Minister and Foreign Minister X" chains two offices.
+        """
+        doc = ctx.doc
+        if doc[i].lower_ not in PORTFOLIO_JOINERS or i + 1 >= len(doc) or i + 1 in ctx.title_at:
             return False
         following = doc[i + 1]
+        if doc[i].text == ",":
+            return following.text[:1].isupper() and following.lower_ in self.gaz.common_words
         return following.lower_ in self.gaz.common_words or is_acronym(following)
 
-    def _skip_qualifiers(self, ctx: DocContext, i: int) -> tuple[int, str | None]:
+    def _skip_qualifiers(self, ctx: DocContext, i: int, title_end: int = -1) -> tuple[int, str | None]:
         """Step over what stands between a title and the name: "(PM)", "RI", "PBB", "untuk Jepang"."""
         doc, country, n, after_country = ctx.doc, None, len(ctx.doc), False
         while i < n:
@@ -309,6 +335,9 @@ class EntityRules:
                 i = mention.end
             elif doc[i].lower_ in DESTINATION_WORDS and country and ctx.qualifier_at(i + 1):
                 i = ctx.qualifier_at(i + 1).end  # the host country of an envoy is not the person's
+            elif i == title_end and doc[i].lower_ in HOST_WORDS and (host := ctx.qualifier_at(i + 1)) \
+                    and host.label == "COUNTRY":
+                i = host.end  # "Indonesia's Ambassador to Lebanon X": the country before the title is his
             elif is_acronym(doc[i]) and i + 1 < n and is_name_token(doc[i + 1]):
                 i += 1  # an unknown body's acronym ("Ketua DPD X")
             elif i in ctx.title_at and ctx.title_at[i][1].kind == "honorific":
@@ -341,7 +370,9 @@ class EntityRules:
                 or i in ctx.demonym_by_start)
 
     def _left_qualifier(self, ctx: DocContext, title_start: int) -> str | None:
-        """English puts the country first: "Chinese President X", "Indonesia's Foreign Minister X"."""
+        """English puts the country first: "Chinese President X", "Indonesia's Foreign Minister X", also before
+        a chain of titles ("Vietnam's Deputy Prime Minister and Foreign Minister X")."""
+        title_start = chain_start(ctx.doc, title_start, ctx.title_by_end)
         if demonym := ctx.demonym_by_end.get(title_start):
             return demonym.country_iso3
         possessive = title_start and ctx.doc[title_start - 1].lower_ in {"'s", "’s"}
@@ -548,6 +579,13 @@ def english_id(label: str, template: str, name: str, number: int | None) -> str:
     """``event:asean-summit-46`` from ("{} Summit", "ASEAN", 46): English slugs, the ordinal last."""
     slug = slugify(template.format(name) if template else name)
     return f"{label.lower()}:{slug}-{number}" if number else f"{label.lower()}:{slug}"
+
+
+def chain_start(doc: Doc, title_start: int, title_by_end: dict[int, tuple[int, Title]]) -> int:
+    """Where a chain of titles ending at ``title_start`` begins: "Deputy Prime Minister and Foreign Minister"."""
+    while title_start > 1 and doc[title_start - 1].lower_ in TITLE_CHAIN_WORDS and title_start - 1 in title_by_end:
+        title_start = title_by_end[title_start - 1][0]
+    return title_start
 
 
 def joins_lowercase_part(doc: Doc, i: int) -> bool:

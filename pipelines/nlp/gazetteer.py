@@ -58,7 +58,7 @@ class Title:
 
     form: str
     canonical: str
-    kind: str  # "title" or "honorific"
+    kind: str  # "title", "office_abroad", "honorific" or "counterpart"
     anchors: bool  # may introduce a name on its own (an honorific like "Ibu" may not: "Ibu Kota")
 
     @property
@@ -99,6 +99,7 @@ class Gazetteer:
     directions: list[Direction] = field(default_factory=list)
     common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name
     stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
+    foreign_cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words (visitors)
 
     def add(self, entry: Entry, form: str, cased: bool, mid_sentence_only: bool = False) -> None:
         form = normalize_form(form)
@@ -191,6 +192,8 @@ def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
     gaz.directions = [Direction(row["form"], row["english"], row["position"])
                       for row in read_csv(data / "gaz_directions.csv")]
     gaz.common_words = _load_common_words(data / "gaz_common_words.txt") | gaz.stopwords.get("not_name", set())
+    for row in read_csv(data / "gaz_foreign_cues.csv"):
+        gaz.foreign_cues.setdefault(row["kind"], set()).add(row["word"].lower())
     return gaz
 
 

@@ -13,18 +13,22 @@ It works on ``doc.ents`` whatever found them (the rules, the trained NER, an ear
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipelines.nlp import extensions
 from pipelines.nlp.entities import (
+    HYPHENS,
     NAME_PARTICLES,
     QUALIFIER_LABELS,
     Mention,
     SentenceStarts,
     TitleFinder,
+    chain_start,
     is_name_token,
     parenthesised_acronym,
     select_longest,
@@ -39,6 +43,37 @@ extensions.register()
 # Words after which a capital names a location, not its country's government ("di Jakarta", "visited Jakarta").
 PLACE_PREPOSITIONS = {"di", "ke", "dari", "in", "at", "to", "from", "near", "visited", "mengunjungi", "menuju"}
 # Words after a capital that still describe the place: "Jakarta pada …", "Jakarta yang …", "Jakarta in 2018".
+# Words that may stand between a title and the name it introduces besides names and acronyms: portfolio joiners
+# ("Menteri Perdagangan, Industri dan Energi Korsel X") and an envoy's host ("Ambassador to Lebanon X").
+OFFICE_FILLERS = {"dan", "and", "&", ",", "untuk", "for", "to", "of", "di", "in", "(", ")"}
+# How far a name may stand from its title: a long portfolio and a country between them.
+OFFICE_REACH = 8
+# A country is the article's partner when it is named at least this often and this many times more than any
+# other foreign country: a visitor or a foreign office named without a country is from there.
+PARTNER_MIN_MENTIONS = 2
+PARTNER_DOMINANCE = 2
+# "X, yang saat itu menjabat Menteri Pertahanan", "X, who was then Defense Minister": the office in a relative
+# clause right after the name, within this many lowercase words.
+RELATIVE_PRONOUNS = {"yang", "who"}
+APPOSITIVE_REACH = 4
+# "Its Foreign Minister X": the pronoun stands for the country named last, within this many tokens.
+POSSESSIVE_PRONOUNS = {"its", "their"}
+ANTECEDENT_REACH = 40
+
+
+@dataclass
+class Office:
+    """The title chain before a person's name: where it starts, what qualifies it from the left, and whether it
+    marks the person as from abroad."""
+
+    start: int
+    left: Mention | None
+    abroad: bool
+    country: str | None = None  # from a possessive pronoun's antecedent: "Timor-Leste … Its Foreign Minister X"
+    counterpart: bool = False  # "his counterpart X": X holds the office of the person named before
+
+
+NAME_SPLIT = re.compile(r"[\s\-–‑]+")
 PLACE_FOLLOWERS = {"pada", "yang", "in", "on", "at", "during", "sejak", "selama", "untuk", "for", "and", "dan",
                    "serta", "atau", "or", "hingga", "sampai", "ini", "itu"}
 
@@ -53,9 +88,15 @@ class EntityLinker:
         self.stop_words = {w.lower() for w in nlp.Defaults.stop_words}
         # The gazetteer derives this set on each access; the titles it reads do not change after loading.
         self.roles_abroad = self.gaz.roles_abroad
+        # A cue word alone ("KTT", "Kementerian") is a common noun, not a name, whatever a statistical model says.
+        self.bare_cues = {c.form.lower() for c in (*self.gaz.org_cues, *self.gaz.event_cues, *self.gaz.place_cues)
+                          if not c.standalone}
+        self.visitor_before = self.gaz.foreign_cues.get("before_title", set())
+        self.visit_nouns = self.gaz.foreign_cues.get("visit_to_home", set())
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = [read_mention(ent) for ent in doc.ents]
+        mentions = [m for m in mentions if not self.is_bare_cue(doc, m)]
         titles = self.titles.find(doc)
         title_end = {end: title for _, end, title in titles}
         title_start = {start: (end, title) for start, end, title in titles}
@@ -67,11 +108,17 @@ class EntityLinker:
                 self.trim_title(mention, title_start)
                 self.read_title_before(mention, qualifier_by_end, title_end)
         for mention in mentions:
+            if mention.label == "PERSON" and not mention.role:
+                mention.role = office_after(doc, mention, title_start)
+        offices = self.offices(doc, mentions, titles, qualifier_by_end)
+        mentions = [m for m in mentions if self.outside_office(doc, m, offices)]
+        for mention in mentions:
             if mention.label == "PERSON" and not mention.canonical_name:
                 mention.canonical_name = doc[mention.start:mention.end].text
                 mention.entity_id = f"person:{slugify(mention.canonical_name)}"
         link_persons(mentions)
-        self.default_home_country(doc, mentions, qualifier_by_end)
+        share_counterpart_roles(mentions, offices)
+        self.default_home_country(mentions, offices, qualifier_by_end)
         self.relabel_name_parts(mentions, doc)
         mentions += self.bare_person_mentions(doc, mentions)
         name_acronyms(doc, mentions)
@@ -93,27 +140,119 @@ class EntityLinker:
         mention.label, mention.entity_id = entry.label, entry.entity_id
         mention.canonical_name, mention.country_iso3 = entry.canonical_name, entry.country_iso3
 
-    def default_home_country(self, doc: Doc, mentions: list[Mention], qualifier_by_end: dict[int, Mention]) -> None:
+    def default_home_country(self, mentions: list[Mention], offices: dict[int, Office],
+                             qualifier_by_end: dict[int, Mention]) -> None:
         """An office named with no country is the home country's in its own news ("Presiden Prabowo").
 
-        Not for a person whose title names an organization ("Sekjen PBB X": a multilateral official has no
-        country) nor for offices Indonesia does not have ("Perdana Menteri", "Raja").
+        Not for a person whose title names an organization ("Sekjen PBB X", "ASEAN Secretary-General X": a
+        multilateral official has no country). An office Indonesia does not have ("Perdana Menteri", "Raja") or
+        a visitor ("visiting Foreign Minister X", "kunjungan Menlu X ke Jakarta") is from abroad: from the
+        article's partner country when one dominates it, else from no known country.
         """
         if not self.home_country:
             return
-        abroad = self.roles_abroad
         by_person: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             if m.label == "PERSON" and m.entity_id:
                 by_person[m.entity_id].append(m)
+        partner: list[str | None] = []  # computed once, only if a foreigner needs it
         for group in by_person.values():
             role = group[0].role
-            if not role or role in abroad or any(m.country_iso3 for m in group):
+            group_offices = [offices[m.start] for m in group if m.start in offices]
+            if antecedent := next((o.country for o in group_offices if o.country), None):
+                for m in group:
+                    m.country_iso3 = m.country_iso3 or antecedent
+            if not role or any(m.country_iso3 for m in group):
                 continue
             if any(qualifier_by_end.get(m.start) is not None for m in group):
                 continue  # "Sekjen PBB X", "Direktur Pertamina X": the title belongs to an organization
+            if any(o.left is not None and o.left.label == "ORG" for o in group_offices):
+                continue
+            if role in self.roles_abroad or any(o.abroad for o in group_offices):
+                if not partner:
+                    partner.append(self.partner_country(mentions))
+                country = partner[0]
+            else:
+                country = self.home_country
             for m in group:
-                m.country_iso3 = self.home_country
+                m.country_iso3 = country
+
+    def partner_country(self, mentions: list[Mention]) -> str | None:
+        """The one foreign country an article is about, if one clearly dominates its country mentions."""
+        counts = Counter(m.country_iso3 for m in mentions
+                         if m.label == "COUNTRY" and m.country_iso3 and m.country_iso3 != self.home_country)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < PARTNER_MIN_MENTIONS:
+            return None
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1] >= PARTNER_DOMINANCE * runner_up else None
+
+    def offices(self, doc: Doc, mentions: list[Mention], titles: list, qualifier_by_end: dict[int, Mention]
+                ) -> dict[int, Office]:
+        """The office before each person mention a title introduces, by the mention's start."""
+        title_by_end = {end: (start, title) for start, end, title in titles}
+        found: dict[int, Office] = {}
+        for m in mentions:
+            if m.label != "PERSON":
+                continue
+            title_at = self._title_before(doc, m.start, title_by_end)
+            if title_at is None:
+                continue
+            start = chain_start(doc, title_at, title_by_end)
+            abroad = any(title.kind == "office_abroad" for s, e, title in titles if start <= s and e <= m.start)
+            left_end = start - 1 if start and doc[start - 1].lower_ in ("'s", "’s") else start
+            left = qualifier_by_end.get(left_end)
+            abroad = abroad or self._visitor(doc, left.start if left else start, m, mentions)
+            office = Office(start, left, abroad)
+            office.counterpart = any(t.kind == "counterpart" for s, e, t in titles if start <= s and e <= m.start)
+            if start and doc[start - 1].lower_ in POSSESSIVE_PRONOUNS:
+                office.country = antecedent_country(mentions, start - 1)
+            found[m.start] = office
+        return found
+
+    @staticmethod
+    def _title_before(doc: Doc, name_start: int, title_by_end: dict) -> int | None:
+        """Start of the title nearest before a name, across only office words (portfolio, country, host)."""
+        for end in range(name_start, max(name_start - OFFICE_REACH, 0) - 1, -1):
+            if end in title_by_end:
+                return title_by_end[end][0]
+            if end == name_start:
+                continue
+            token = doc[end]
+            if not (token.text[:1].isupper() or token.lower_ in OFFICE_FILLERS or token.text in HYPHENS):
+                return None
+        return None
+
+    def _visitor(self, doc: Doc, office_start: int, person: Mention, mentions: list[Mention]) -> bool:
+        """ "visiting Foreign Minister X", "kunjungan Menlu X ke Jakarta": a guest of the home country."""
+        if not office_start:
+            return False
+        before = doc[office_start - 1].lower_
+        if before in self.visitor_before:
+            return True
+        if before not in self.visit_nouns or person.end + 1 >= len(doc) or doc[person.end].lower_ not in ("ke", "to"):
+            return False
+        destination = next((m for m in mentions if m.start == person.end + 1), None)
+        return bool(destination and destination.country_iso3 == self.home_country)
+
+    def outside_office(self, doc: Doc, mention: Mention, offices: dict[int, Office]) -> bool:
+        """Keep a mention unless it is a statistical guess inside an office's words ("Menteri Perdagangan,
+        Industri dan Energi Korsel X": "Industri", "Energi Korsel"); a known name at its end is kept alone."""
+        if mention.source != "model" or mention.label == "PERSON":
+            return True
+        if not any(o.start <= mention.start < name_start for name_start, o in offices.items()):
+            return True
+        for start in range(mention.start, mention.end):
+            entry = self.gaz.lookup(doc[start:mention.end].text)
+            if entry is not None:
+                mention.start, mention.label, mention.entity_id = start, entry.label, entry.entity_id
+                mention.canonical_name, mention.country_iso3 = entry.canonical_name, entry.country_iso3
+                return True
+        return False
+
+    def is_bare_cue(self, doc: Doc, mention: Mention) -> bool:
+        """ "KTT", "Kementerian" tagged alone by the model: the cue word of a name, not a name."""
+        return mention.source == "model" and doc[mention.start:mention.end].text.lower() in self.bare_cues
 
     def relabel_name_parts(self, mentions: list[Mention], doc: Doc) -> None:
         """A name the NER took for a place ("Iwaya", "Lavrov") is the person a title named in the same article."""
@@ -213,9 +352,9 @@ class EntityLinker:
         for m in mentions:
             if m.label != "PERSON" or not m.canonical_name or not m.entity_id:
                 continue
-            if len(m.canonical_name.split()) == 1 and m.source != "title":
+            if len(name_words(m.canonical_name)) == 1 and m.source != "title":
                 continue  # a one-word name is trusted only after a title: a stray NER guess must not spread
-            for word in m.canonical_name.split():
+            for word in name_words(m.canonical_name):
                 if self._usable_part(word):
                     owners[word].setdefault(m.entity_id, m)
         return {word: next(iter(by_id.values())) for word, by_id in owners.items() if len(by_id) == 1}
@@ -233,21 +372,31 @@ def read_mention(ent) -> Mention:
                    attrs.role, attrs.source or "model")
 
 
+def name_words(name: str) -> set[str]:
+    """The words that identify a person, hyphenated parts apart and particles left out: "Khalid Al-Falih" ->
+    {"Khalid", "Falih"}, so a later "Al-Falih" or "Falih" is found in it."""
+    return {w for w in NAME_SPLIT.split(name) if w and w.lower() not in NAME_PARTICLES}
+
+
 def link_persons(mentions: list[Mention]) -> None:
-    """Give short person mentions the id of the one full name they are part of; share role and country."""
+    """Give short person mentions the id of the one full name they are part of; share role and country.
+
+    A short form may be any part of the full name (family name "Ishiba", given name "Nguyen" or "Faisal") and
+    may come before the full name in the article."""
     persons = [m for m in mentions if m.label == "PERSON"]
-    full: dict[str, Mention] = {}
+    full: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
     for m in persons:
         name = m.canonical_name or ""
-        if len(name.split()) >= 2 and m.entity_id:
-            full.setdefault(m.entity_id, m)
+        if m.entity_id and m.entity_id not in full and len(name_words(name)) >= 2:
+            full[m.entity_id], canonical[m.entity_id] = name_words(name), name
     for m in persons:
-        words = (m.canonical_name or "").split()
+        words = name_words(m.canonical_name or "")
         if not words or (m.entity_id in full and len(words) >= 2):
             continue
-        matches = [pid for pid, f in full.items() if set(words) <= set((f.canonical_name or "").split())]
+        matches = [pid for pid, full_words in full.items() if words <= full_words]
         if len(matches) == 1:
-            m.entity_id, m.canonical_name = matches[0], full[matches[0]].canonical_name
+            m.entity_id, m.canonical_name = matches[0], canonical[matches[0]]
     by_person: dict[str, list[Mention]] = defaultdict(list)
     for m in persons:
         if m.entity_id:
@@ -257,6 +406,42 @@ def link_persons(mentions: list[Mention]) -> None:
         country = next((m.country_iso3 for m in group if m.country_iso3), None)
         for m in group:
             m.role, m.country_iso3 = role, country
+
+
+def office_after(doc: Doc, person: Mention, title_start: dict) -> str | None:
+    """The office a relative clause gives the person: "X, yang saat itu menjabat Menteri Pertahanan, …"."""
+    i = person.end
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in RELATIVE_PRONOUNS:
+        return None
+    for j in range(i + 2, min(i + 3 + APPOSITIVE_REACH, len(doc))):
+        if j in title_start:
+            title = title_start[j][1]
+            return title.canonical if title.is_office else None
+        if not (doc[j].is_alpha and doc[j].is_lower):
+            return None
+    return None
+
+
+def antecedent_country(mentions: list[Mention], pronoun: int) -> str | None:
+    """The country a possessive pronoun at ``pronoun`` stands for: the last one named shortly before it."""
+    before = [m for m in mentions if m.label == "COUNTRY" and m.country_iso3 and pronoun - ANTECEDENT_REACH <= m.end
+              <= pronoun]
+    return max(before, key=lambda m: m.end).country_iso3 if before else None
+
+
+def share_counterpart_roles(mentions: list[Mention], offices: dict[int, Office]) -> None:
+    """ "Defense Minister X and his counterpart Y": Y holds X's office (in Y's own country)."""
+    persons = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.start)
+    for i, m in enumerate(persons):
+        office = offices.get(m.start)
+        if m.role or office is None or not office.counterpart:
+            continue
+        previous = next((p for p in reversed(persons[:i]) if p.role and p.entity_id != m.entity_id), None)
+        if previous is None:
+            continue
+        for same in persons:
+            if same.entity_id == m.entity_id:
+                same.role = same.role or previous.role
 
 
 def name_acronyms(doc: Doc, mentions: list[Mention]) -> None:

@@ -291,7 +291,7 @@ def test_portfolio_after_a_title_is_no_person(nlp_id):
 
 def test_name_after_a_portfolio_is_the_person(nlp_id):
     doc = nlp_id("Menko Perekonomian Hendra Wiratama membuka rapat itu.")
-    assert ent(doc, "Hendra Wiratama")._.role == "Menteri Koordinator"
+    assert ent(doc, "Hendra Wiratama")._.role == "Menteri Koordinator Perekonomian"
 
 
 def test_party_between_title_and_name_is_an_organization(nlp_id):
@@ -380,3 +380,27 @@ def test_title_that_is_an_office_is_not_read_as_a_name(nlp_id):
 
 def test_place_cue_names_a_beach(nlp_id):
     assert ("Pantai Sanur", "PLACE") in ents_of(nlp_id, "Wisatawan memadati Pantai Sanur saat libur.")
+
+
+def person(doc, text):
+    return next(e for e in doc.ents if e.text == text and e.label_ == "PERSON")
+
+
+def test_portfolio_joined_by_dan_after_a_two_word_title_reaches_the_name(nlp_id):
+    doc = nlp_id("Menteri Pertanian dan Kelautan Peru Carlos Ramos Diaz membuka pameran.")
+    assert person(doc, "Carlos Ramos Diaz")._.country_iso3 == "PER"
+
+
+def test_portfolio_listed_with_commas_becomes_part_of_the_role(nlp_id):
+    doc = nlp_id("Rombongan dipimpin Menteri Pertanian, Pangan dan Kelautan Chile Ana Rojas kemarin.")
+    assert person(doc, "Ana Rojas")._.role == "Menteri Pertanian, Pangan dan Kelautan"
+
+
+def test_host_country_after_an_envoy_title_is_not_the_envoys(nlp_en):
+    doc = nlp_en("Meanwhile, Kenya's Ambassador to Peru Joseph Otieno said the embassy was open.")
+    assert person(doc, "Joseph Otieno")._.country_iso3 == "KEN"
+
+
+def test_country_before_a_chain_of_titles_qualifies_the_last_title(nlp_en):
+    doc = nlp_en("Chile's Deputy Prime Minister and Foreign Minister Ana Rojas spoke first.")
+    assert person(doc, "Ana Rojas")._.country_iso3 == "CHL"

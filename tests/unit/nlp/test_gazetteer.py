@@ -92,8 +92,8 @@ def test_every_table_row_has_a_valid_case_policy():
 
 def test_titles_have_a_canonical_role_unless_honorific(gaz):
     for title in gaz.titles:
-        assert title.kind in {"title", "office_abroad", "honorific"}
-        assert title.kind == "honorific" or title.canonical
+        assert title.kind in {"title", "office_abroad", "honorific", "counterpart"}
+        assert title.kind in ("honorific", "counterpart") or title.canonical
 
 
 def test_place_form_filter_rejects_codes_and_lowercase_romanizations():
@@ -124,3 +124,7 @@ def test_describe_entity_follows_the_convention_for_other_ids():
 def test_describe_entity_rejects_a_malformed_id():
     with pytest.raises(ValueError):
         describe_entity("budi-santoso")
+
+
+def test_visitor_cues_are_loaded_by_kind(gaz):
+    assert "visiting" in gaz.foreign_cues["before_title"]

@@ -180,3 +180,76 @@ def test_capital_used_only_as_a_place_stays_a_place(nlp):
 def test_organization_pieced_together_takes_its_acronym_as_id(nlp):
     doc = nlp("Lembaga Riset Kelautan Nasional (LRKN) menerbitkan data.")
     assert {e._.entity_id for e in doc.ents if e.label_ == "ORG"} == {"org:lrkn"}
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ikrar_entity_rules")
+    nlp.add_pipe("ikrar_entity_linker")
+    return nlp
+
+
+def person_named(doc, text):
+    return next(e for e in doc.ents if e.text == text and e.label_ == "PERSON")
+
+
+def test_part_of_a_hyphenated_surname_links_to_the_full_name(link):
+    doc = link("Menteri Energi Oman Salim Al-Rawahi hadir. Rawahi lalu berpidato.",
+               [("Salim Al-Rawahi", "PERSON"), ("Rawahi", "PERSON")])
+    assert person_named(doc, "Rawahi")._.entity_id == "person:salim-al-rawahi"
+
+
+def test_given_name_used_before_the_full_name_links_to_it(link):
+    doc = link("Tran menolak usul itu. Kemudian Tran Van Minh menjelaskan alasannya.",
+               [("Tran", "PERSON"), ("Tran Van Minh", "PERSON")])
+    assert person_named(doc, "Tran")._.entity_id == "person:tran-van-minh"
+
+
+def test_office_of_an_organization_named_before_the_title_has_no_country(nlp_en):
+    doc = nlp_en("ASEAN Secretary-General Lim Boon Heng opened the forum.")
+    assert person_named(doc, "Lim Boon Heng")._.country_iso3 is None
+
+
+def test_visitor_with_an_unqualified_title_is_from_the_partner_country(nlp_en):
+    doc = nlp_en("Chile and Indonesia agreed on a plan. Chile will send experts, and Chile will fund it. "
+                 "Visiting Foreign Minister Ana Rojas said here the plan starts soon.")
+    assert person_named(doc, "Ana Rojas")._.country_iso3 == "CHL"
+
+
+def test_unqualified_office_abroad_is_from_the_partner_country(nlp):
+    doc = nlp("Indonesia dan Peru bertemu. Peru siap membantu dan Peru akan berinvestasi. "
+              "Perdana Menteri Carlos Ramos hadir.")
+    assert person_named(doc, "Carlos Ramos")._.country_iso3 == "PER"
+
+
+def test_unqualified_office_abroad_without_a_dominant_partner_has_no_country(nlp):
+    doc = nlp("Indonesia, Peru dan Chile bertemu. Perdana Menteri Carlos Ramos hadir.")
+    assert person_named(doc, "Carlos Ramos")._.country_iso3 is None
+
+
+def test_possessive_pronoun_before_a_title_takes_the_country_named_last(nlp_en):
+    doc = nlp_en("Peru attended as an observer. Its Foreign Minister Carlos Ramos said the talks went well.")
+    assert person_named(doc, "Carlos Ramos")._.country_iso3 == "PER"
+
+
+def test_counterpart_holds_the_office_of_the_person_named_before(nlp_en):
+    doc = nlp_en("Indonesian Defense Minister Budi Hartono and his Chilean counterpart Ana Rojas met.")
+    assert person_named(doc, "Ana Rojas")._.role == "Menteri Pertahanan"
+
+
+def test_event_cue_word_alone_from_the_model_is_not_an_entity(link):
+    doc = link("Para pemimpin tiba untuk KTT di ibu kota.", [("KTT", "ORG")])
+    assert not doc.ents
+
+
+def test_model_guess_inside_an_office_keeps_only_the_known_name_at_its_end(link):
+    doc = link("Menteri Pertanian, Pangan dan Kelautan Chile Ana Rojas tiba.",
+               [("Pangan", "PLACE"), ("Kelautan Chile", "PLACE"), ("Ana Rojas", "PERSON")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Chile", "COUNTRY"), ("Ana Rojas", "PERSON")]
+
+
+def test_office_in_a_relative_clause_after_the_name_is_the_role(link):
+    doc = link("Kesepakatan diteken Budi Hartono, yang saat itu menjabat Menteri Pertahanan, di Bogor.",
+               [("Budi Hartono", "PERSON")])
+    assert person_named(doc, "Budi Hartono")._.role == "Menteri Pertahanan"
