@@ -139,3 +139,28 @@ def test_model_name_never_replaces_a_person_found_by_a_title(make_doc):
     doc.ents[0]._.source = "title"
     add_model_ents(doc, [(1, 4, "ORG")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Budi Santoso", "PERSON")]
+
+
+# Made-up sentence; neither name occurs in the training data, and no title or cue word announces the person.
+UNTITLED_PERSON = "Dalam rapat itu , Sarinah Tumbelaka menjelaskan rencana pembangunan jembatan baru ."
+
+
+def test_shipped_model_finds_a_new_person_named_without_a_title(nlp):
+    assert ("Sarinah Tumbelaka", "PERSON") in [(e.text, e.label_) for e in nlp(UNTITLED_PERSON).ents]
+
+
+def test_shipped_config_names_no_training_corpus():
+    from thinc.api import Config
+
+    paths = Config().from_disk(MODEL_DIR / "config.cfg", interpolate=False)["paths"]
+    assert (paths["train"], paths["dev"]) == (None, None)
+
+
+def test_shipped_lowercase_words_cover_the_gazetteer_common_words():
+    from pipelines.nlp.model_ner import LOWERCASE_WORDS_FILE
+    from pipelines.nlp.train_ner import COMMON_WORDS_PATH
+
+    lines = COMMON_WORDS_PATH.read_text(encoding="utf-8").splitlines()
+    common = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    shipped = set((MODEL_DIR / LOWERCASE_WORDS_FILE).read_text(encoding="utf-8").split())
+    assert common <= shipped
