@@ -23,6 +23,9 @@ DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are quarantined (code f
 # spaCy's max_length for one article body. Wire stories are a few thousand characters; the cap keeps one hostile
 # file from holding a worker for minutes (extraction time grows faster than linearly with a single doc's length).
 DEFAULT_MAX_CHARS = 200_000
+# DuckDB's buffer pool for the single writer; past it, large queries (the entities mart, the checks) spill to
+# disk instead of letting the pipeline's memory grow with the warehouse.
+DEFAULT_DUCKDB_MEMORY = "256MB"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def limits_from_env() -> Limits:
         max_file_bytes=int(os.environ.get("IKRAR_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)),
         max_chars=int(os.environ.get("IKRAR_MAX_CHARS", DEFAULT_MAX_CHARS)),
     )
+
+
+def duckdb_memory_limit() -> str:
+    return os.environ.get("IKRAR_DUCKDB_MEMORY", DEFAULT_DUCKDB_MEMORY)
 
 
 def _digest_tree(paths: list[Path]) -> str:

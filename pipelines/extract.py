@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -91,7 +93,7 @@ def _article_row(parsed: ParsedArticle, doc: Doc, article_id: str, sha256: str, 
         "copyright_year": parsed.copyright_year,
         "body_text": parsed.body_text,
         "n_paragraphs": len(parsed.paragraphs),
-        "n_tokens": sum(1 for token in doc if not token.is_space),
+        "n_tokens": int(len(doc) - doc.to_array(IS_SPACE).sum()),
         "encoding": encoding,
         "pipeline_version": pipeline_version(),
         "processed_at": processed_at,
@@ -107,28 +109,41 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_rows(doc: Doc, parsed: ParsedArticle, article_id: str) -> tuple[list[int], list[dict]]:
-    """Sentence rows, and for each token the index of the sentence it belongs to."""
+    """Sentence rows, and for each token the index of the sentence it belongs to.
+
+    Works on the doc's token arrays rather than iterating ``doc.sents`` token by token: creating a Python
+    ``Token`` per token cost as much as the whole spaCy pipeline. A whitespace-only "sentence" (between
+    paragraphs) is not a row; its tokens belong to the sentence before it (or to 0 at the very start).
+    """
+    if not len(doc):
+        return [], []
+    starts = numpy.flatnonzero(doc.to_array(SENT_START).astype(numpy.int64) == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = numpy.concatenate(([0], starts))
+    text = doc.text  # a property that joins every token: read it once
+    token_chars = doc.to_array(IDX).astype(numpy.int64)
+    start_chars = token_chars[starts].tolist()
+    # Text between sentences is whitespace, so trimming [start of this, start of next) equals trimming the span.
+    end_chars = [*start_chars[1:], len(text)]
     paragraph_starts = [start for start, _ in parsed.paragraphs]
-    sentence_of_token = [0] * len(doc)
     rows: list[dict] = []
-    for sent in doc.sents:
-        start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
-        if start == end:  # whitespace between paragraphs
-            if rows:
-                for token in sent:
-                    sentence_of_token[token.i] = len(rows) - 1
+    row_of_sentence: list[int] = []
+    for sent_start, sent_end in zip(start_chars, end_chars, strict=True):
+        start, end = _trimmed(text, sent_start, sent_end)
+        if start == end:
+            row_of_sentence.append(max(len(rows) - 1, 0))
             continue
-        for token in sent:
-            sentence_of_token[token.i] = len(rows)
+        row_of_sentence.append(len(rows))
         rows.append({
             "article_id": article_id,
             "sentence_index": len(rows),
             "paragraph_index": max(bisect.bisect_right(paragraph_starts, start) - 1, 0),
             "start_char": start,
             "end_char": end,
-            "text": doc.text[start:end],
+            "text": text[start:end],
         })
-    return sentence_of_token, rows
+    sentence_of_each_token = numpy.repeat(row_of_sentence, numpy.diff(numpy.append(starts, len(doc))))
+    return sentence_of_each_token.tolist(), rows
 
 
 def _entity_rows(doc: Doc, article_id: str, sentence_of_token: list[int]) -> tuple[list[dict], dict[str, dict]]:
@@ -177,7 +192,8 @@ def _commitment_rows(doc: Doc, article_id: str, sentence_of_token: list[int],
                      observations: dict[str, dict]) -> tuple[list[dict], list[dict]]:
     commitments: list[dict] = []
     parties: list[dict] = []
-    token_starts = [token.idx for token in doc]
+    token_starts = doc.to_array(IDX).tolist()
+    text = doc.text  # a property that joins every token: read it once
     for found in doc._.commitments or []:
         if not found.actor_ids:
             continue  # the contract: every commitment has an actor
@@ -190,10 +206,10 @@ def _commitment_rows(doc: Doc, article_id: str, sentence_of_token: list[int],
             "sentence_index": sentence_of_token[token_index] if len(doc) else 0,
             "start_char": found.start_char,
             "end_char": found.end_char,
-            "evidence_text": doc.text[found.start_char:found.end_char],
+            "evidence_text": text[found.start_char:found.end_char],
             "speaker_entity_id": found.speaker_id,
             "modality": found.modality,
-            "trigger_text": doc.text[found.trigger_start:found.trigger_end],
+            "trigger_text": text[found.trigger_start:found.trigger_end],
             "trigger_start": found.trigger_start,
             "trigger_end": found.trigger_end,
             "action_text": found.action_text,

@@ -14,28 +14,34 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import multiprocessing
 import os
 import sys
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipelines.config import Limits, default_inbox, default_warehouse, limits_from_env, pipeline_version
 from pipelines.extract import ArticleRows, extract_article
 from pipelines.inbox import InboxFile, InboxReadError, article_id_for, read_inbox_file, resolve_inbox, scan_inbox
 from pipelines.parse.types import IngestError, Issue
 from pipelines.warehouse import (
+    ARTICLE_TABLES,
     Warehouse,
     create_reporting_views,
+    ddl_schemas,
     delete_articles,
     insert_rows,
     rebuild_entities,
+    registered,
+    rows_to_arrow,
     set_meta,
 )
 
@@ -60,59 +66,95 @@ class ScanSummary:
 
 
 def sync_manifest(con: duckdb.DuckDBPyConnection, files: Iterable[InboxFile], now: datetime) -> ScanSummary:
-    """Record the inbox as it is now in ``raw_articles`` (one transaction)."""
-    summary = ScanSummary()
-    known = {
-        path: sha for path, sha in con.execute("SELECT source_path, content_sha256 FROM raw_articles").fetchall()
-    }
-    rows, problems, seen = [], [], set()
-    for item in files:
-        seen.add(item.source_path)
-        summary.files_seen += 1
-        if item.problem:
-            summary.unreadable += 1
-            problems.append(item)
-        elif item.source_path not in known:
-            summary.new += 1
-        elif known[item.source_path] != item.sha256:
-            summary.changed += 1
-        else:
-            summary.unchanged += 1
-        rows.append(item)
-    gone = sorted(set(known) - seen)
-    summary.removed = len(gone)
-    con.execute("BEGIN TRANSACTION")
+    """Record the inbox as it is now in ``raw_articles`` (one transaction, one bulk upsert).
+
+    The listing goes to DuckDB as one Arrow table (a few primitive columns per file, no per-file objects kept)
+    and is compared with the manifest in SQL: the upsert costs the same whether the inbox holds 100 or 40,000
+    files, and stays within a small DuckDB memory limit.
+    """
+    listing, problems = _listing_table(files)
+    con.register("_ikrar_listing", listing)
     try:
-        con.execute("DELETE FROM raw_articles WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [gone])
-        con.executemany(
-            """
-            INSERT INTO raw_articles AS r (source_path, size_bytes, modified_at, content_sha256, status,
-                                          first_seen_at, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source_path) DO UPDATE SET
-                size_bytes = excluded.size_bytes,
-                modified_at = excluded.modified_at,
-                content_sha256 = excluded.content_sha256,
-                status = CASE WHEN r.content_sha256 IS NOT DISTINCT FROM excluded.content_sha256
-                              AND excluded.status <> 'unreadable' THEN r.status ELSE excluded.status END,
-                last_seen_at = excluded.last_seen_at
-            """,
-            [
-                [f.source_path, f.size_bytes, f.modified_at, f.sha256,
-                 "unreadable" if f.problem else "pending", now, now]
-                for f in rows
-            ],
-        )
-        con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [gone])
-        _restate_listing_problems(con, problems, now)
-        # In the same transaction, so that the manifest and the articles agree even if no extraction follows
-        # (a run killed after listing, or only this step materialized).
-        summary.removed_articles = _delete_orphans(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        summary = _compare_with_manifest(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _upsert_listing(con, now)
+            _restate_listing_problems(con, problems, now)
+            # In the same transaction, so that the manifest and the articles agree even if no extraction
+            # follows (a run killed after listing, or only this step materialized).
+            summary.removed_articles = _delete_orphans(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.unregister("_ikrar_listing")
     return summary
+
+
+def _listing_table(files: Iterable[InboxFile]) -> tuple[pa.Table, list[InboxFile]]:
+    columns: dict[str, list] = {name: [] for name in ("source_path", "size_bytes", "modified_at", "sha256")}
+    readable: list[bool] = []
+    problems: list[InboxFile] = []
+    for item in files:
+        columns["source_path"].append(item.source_path)
+        columns["size_bytes"].append(item.size_bytes)
+        columns["modified_at"].append(item.modified_at)
+        columns["sha256"].append(item.sha256)
+        readable.append(item.problem is None)
+        if item.problem:
+            problems.append(item)
+    table = pa.table({
+        "source_path": pa.array(columns["source_path"], pa.string()),
+        "size_bytes": pa.array(columns["size_bytes"], pa.int64()),
+        "modified_at": pa.array(columns["modified_at"], pa.timestamp("us")),
+        "sha256": pa.array(columns["sha256"], pa.string()),
+        "readable": pa.array(readable, pa.bool_()),
+    })
+    return table, problems
+
+
+def _compare_with_manifest(con: duckdb.DuckDBPyConnection) -> ScanSummary:
+    """New, changed, unchanged, unreadable and removed files: the listing against the manifest."""
+    files_seen, unreadable, new, changed, unchanged = con.execute(
+        """
+        SELECT count(*), count(*) FILTER (WHERE NOT l.readable),
+               count(*) FILTER (WHERE l.readable AND r.source_path IS NULL),
+               count(*) FILTER (WHERE l.readable AND r.source_path IS NOT NULL
+                                AND r.content_sha256 IS DISTINCT FROM l.sha256),
+               count(*) FILTER (WHERE l.readable AND r.content_sha256 = l.sha256)
+        FROM _ikrar_listing AS l LEFT JOIN raw_articles AS r USING (source_path)
+        """
+    ).fetchone()
+    removed = con.execute(
+        "SELECT count(*) FROM raw_articles WHERE source_path NOT IN (SELECT source_path FROM _ikrar_listing)"
+    ).fetchone()[0]
+    return ScanSummary(files_seen=files_seen, new=new, changed=changed, unchanged=unchanged,
+                       unreadable=unreadable, removed=removed)
+
+
+def _upsert_listing(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Inside a transaction: files gone from the inbox leave the manifest; the others are inserted or updated."""
+    con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM raw_articles "
+                "WHERE source_path NOT IN (SELECT source_path FROM _ikrar_listing))")
+    con.execute("DELETE FROM raw_articles WHERE source_path NOT IN (SELECT source_path FROM _ikrar_listing)")
+    con.execute(
+        """
+        INSERT INTO raw_articles AS r (source_path, size_bytes, modified_at, content_sha256, status,
+                                      first_seen_at, last_seen_at)
+        SELECT source_path, size_bytes, modified_at, sha256,
+               CASE WHEN readable THEN 'pending' ELSE 'unreadable' END, ?::TIMESTAMP, ?::TIMESTAMP
+        FROM _ikrar_listing
+        ON CONFLICT (source_path) DO UPDATE SET
+            size_bytes = excluded.size_bytes,
+            modified_at = excluded.modified_at,
+            content_sha256 = excluded.content_sha256,
+            status = CASE WHEN r.content_sha256 IS NOT DISTINCT FROM excluded.content_sha256
+                          AND excluded.status <> 'unreadable' THEN r.status ELSE excluded.status END,
+            last_seen_at = excluded.last_seen_at
+        """,
+        [now, now],
+    )
 
 
 def _restate_listing_problems(con: duckdb.DuckDBPyConnection, problems: Sequence[InboxFile],
@@ -123,24 +165,31 @@ def _restate_listing_problems(con: duckdb.DuckDBPyConnection, problems: Sequence
     unchanged inbox leaves ``ingest_issues`` identical.
     """
     recorded: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for path, code, message in con.execute(
-        "SELECT source_path, code, message FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
-        [[f.source_path for f in problems]],
-    ).fetchall():
-        recorded[path].add((code, message))
+    if not problems:
+        return
+    with registered(con, "_ikrar_paths", _paths_table(f.source_path for f in problems)):
+        for path, code, message in con.execute(
+            "SELECT source_path, code, message FROM ingest_issues WHERE source_path IN "
+            "(SELECT source_path FROM _ikrar_paths)"
+        ).fetchall():
+            recorded[path].add((code, message))
     changed = [f for f in problems if recorded.get(f.source_path) != {(f.problem.code, f.problem.message)}]
-    con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
-                [[f.source_path for f in changed]])
+    with registered(con, "_ikrar_paths", _paths_table(f.source_path for f in changed)):
+        con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM _ikrar_paths)")
     _record_issues(con, [(f.source_path, None, f.problem) for f in changed], now)
+
+
+def _paths_table(paths: Iterable[str]) -> pa.Table:
+    return pa.table({"source_path": pa.array(list(paths), pa.string())})
 
 
 def _record_issues(con: duckdb.DuckDBPyConnection, issues: Sequence[tuple[str, str | None, Issue]],
                    now: datetime) -> None:
-    if issues:
-        con.executemany(
-            "INSERT INTO ingest_issues VALUES (?, ?, ?, ?, ?, ?)",
-            [[path, sha, issue.severity, issue.code, issue.message, now] for path, sha, issue in issues],
-        )
+    insert_rows(con, "ingest_issues", [
+        {"source_path": path, "content_sha256": sha, "severity": issue.severity, "code": issue.code,
+         "message": issue.message, "seen_at": now}
+        for path, sha, issue in issues
+    ])
 
 
 @dataclass(frozen=True)
@@ -161,7 +210,6 @@ class LoadSummary:
     warnings: int = 0
     batches: int = 0
     pending: int = 0  # files left unprocessed (should be 0 after a run)
-    extracted_articles: list[str] = field(default_factory=list)
 
     @property
     def reconciles(self) -> bool:
@@ -259,13 +307,39 @@ def _settle(con: duckdb.DuckDBPyConnection, duplicates: list[tuple[str, str, str
 
 # --- extraction (runs in worker processes) ---------------------------------------------------------------
 
+# A worker process is replaced after this many batches: spaCy's StringStore keeps every string it has seen, so a
+# long-lived worker grows with the corpus. Workers are forked from a parent that has loaded the pipelines, so
+# a replacement starts in milliseconds and shares the loaded models' pages with its siblings.
+BATCHES_PER_WORKER = 12
+
 
 @dataclass
 class FileOutcome:
+    """What happened to one file; its rows travel separately, in the batch's Arrow tables."""
+
     source_path: str
     sha256: str  # of the bytes actually read (the file may have changed since the listing)
-    rows: ArticleRows | None = None
-    error: Issue | None = None
+    article_id: str | None = None  # set when the file was extracted
+    encoding: str | None = None
+    issues: list[Issue] = field(default_factory=list)  # warnings and notes of an extracted file
+    error: Issue | None = None  # why the file is quarantined
+    rows: ArticleRows | None = None  # inside the worker only: moved into the batch's tables before it returns
+
+    @property
+    def extracted(self) -> bool:
+        return self.article_id is not None
+
+
+@dataclass
+class ExtractedBatch:
+    """One batch's result: a function of its files' bytes and the pipeline version only.
+
+    ``tables`` holds one Arrow table per article table (columns built once per batch, typed by the DDL), so a
+    batch pickles compactly between processes and loads with one ``INSERT … BY NAME`` per table.
+    """
+
+    outcomes: list[FileOutcome]
+    tables: dict[str, pa.Table]
 
 
 @cache
@@ -273,6 +347,14 @@ def _nlp(lang: str):
     from pipelines.nlp.pipeline import build_nlp
 
     return build_nlp(lang)
+
+
+def load_pipelines() -> None:
+    """Load every language's pipeline now (before forking workers, so that they inherit it)."""
+    from pipelines.nlp.pipeline import SUPPORTED_LANGUAGES
+
+    for lang in SUPPORTED_LANGUAGES:
+        _nlp(lang)
 
 
 def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> FileOutcome:
@@ -291,12 +373,23 @@ def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: date
         log.exception("extraction failed for %s", item.source_path)
         return FileOutcome(item.source_path, sha, error=Issue(
             "error", "extraction_failed", f"{type(exc).__name__}: {exc}"))
-    return FileOutcome(item.source_path, sha, rows=rows)
+    return FileOutcome(item.source_path, sha, rows.article_id, rows.encoding, list(rows.issues), rows=rows)
 
 
 def extract_batch(inbox: Path, items: Sequence[WorkItem], limits: Limits,
-                  processed_at: datetime) -> list[FileOutcome]:
-    return [extract_file(inbox, item, limits, processed_at) for item in items]
+                  processed_at: datetime) -> ExtractedBatch:
+    outcomes: list[FileOutcome] = []
+    rows_by_table: dict[str, list[dict]] = {table: [] for table in ARTICLE_TABLES}
+    for item in items:
+        outcome = extract_file(inbox, item, limits, processed_at)
+        outcomes.append(outcome)
+        if outcome.rows is not None:
+            for table, table_rows in outcome.rows.tables.items():
+                rows_by_table[table].extend(table_rows)
+            outcome.rows = None
+    schemas = ddl_schemas()
+    tables = {table: rows_to_arrow(rows, schemas[table]) for table, rows in rows_by_table.items() if rows}
+    return ExtractedBatch(outcomes, tables)
 
 
 def batched(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]]:
@@ -305,69 +398,88 @@ def batched(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]
 
 
 def extract_all(inbox: Path, todo: Sequence[WorkItem], limits: Limits, processed_at: datetime,
-                workers: int, batch_size: int) -> Iterator[list[FileOutcome]]:
-    """Yield extracted batches in order; in parallel processes when there is enough work to pay for them."""
-    batches = list(batched(todo, batch_size))
-    if workers <= 1 or len(batches) <= 1:
-        for batch in batches:
+                workers: int, batch_size: int) -> Iterator[ExtractedBatch]:
+    """Yield extracted batches in order; in parallel processes when there is more than one batch.
+
+    At most two batches per worker are in flight, so memory does not grow with the corpus. Every
+    ``BATCHES_PER_WORKER`` batches per worker a fresh pool takes over (the old one finishes what it has), which
+    bounds the workers' string stores without idling a core.
+    """
+    ddl_schemas()  # read once here, inherited by the workers
+    if workers <= 1 or len(todo) <= batch_size:
+        for batch in batched(todo, batch_size):
             yield extract_batch(inbox, batch, limits, processed_at)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Bounded look-ahead: at most 2 batches per worker in flight, so memory does not grow with the corpus.
-        pending = []
-        queue = iter(batches)
-        for batch in queue:
-            pending.append(pool.submit(extract_batch, inbox, batch, limits, processed_at))
+    load_pipelines()
+    context = multiprocessing.get_context("fork")
+    pools: list[ProcessPoolExecutor] = []
+    pending: deque[Future] = deque()
+    submitted = 0
+    try:
+        for batch in batched(todo, batch_size):
+            if submitted % (workers * BATCHES_PER_WORKER) == 0:
+                if pools:
+                    pools[-1].shutdown(wait=False)  # finishes its queued batches, then its workers exit
+                pools.append(ProcessPoolExecutor(max_workers=workers, mp_context=context))
+            pending.append(pools[-1].submit(extract_batch, inbox, batch, limits, processed_at))
+            submitted += 1
             if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- loading (the single writer) --------------------------------------------------------------------------
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, outcomes: Sequence[FileOutcome], version: str,
+def load_batch(con: duckdb.DuckDBPyConnection, batch: ExtractedBatch, version: str,
                now: datetime) -> tuple[int, int, int]:
-    """Write one batch in one transaction. Returns (loaded, quarantined, warnings)."""
-    loaded = quarantined = warnings = 0
-    by_table: dict[str, list[dict]] = {}
-    issues: list[tuple[str, str | None, Issue]] = []
-    ok = [o for o in outcomes if o.rows is not None]
-    for outcome in ok:
-        for table, rows in outcome.rows.tables.items():
-            by_table.setdefault(table, []).extend(rows)
-        issues.extend((outcome.source_path, outcome.sha256, issue) for issue in outcome.rows.issues)
-        warnings += sum(1 for issue in outcome.rows.issues if issue.severity == "warning")
-    for outcome in outcomes:
-        if outcome.error is not None:
-            issues.append((outcome.source_path, outcome.sha256, outcome.error))
+    """Write one batch in one transaction: one statement per table. Returns (loaded, quarantined, warnings)."""
+    outcomes = batch.outcomes
+    issues = [(o.source_path, o.sha256, issue) for o in outcomes for issue in o.issues]
+    issues += [(o.source_path, o.sha256, o.error) for o in outcomes if o.error is not None]
+    warnings = sum(1 for o in outcomes for issue in o.issues if issue.severity == "warning")
+    loaded = sum(1 for o in outcomes if o.extracted)
     con.execute("BEGIN TRANSACTION")
     try:
-        delete_articles(con, [o.rows.article_id for o in ok])
-        con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT unnest(?::VARCHAR[]))",
-                    [[o.source_path for o in outcomes]])
-        for table, rows in by_table.items():
-            insert_rows(con, table, rows)
-        _record_issues(con, issues, now)
-        for outcome in outcomes:
-            status = "loaded" if outcome.rows is not None else "quarantined"
+        with registered(con, "_ikrar_marks", _marks_table(outcomes)):
+            # Extracting an article again replaces its rows (same content, new pipeline version).
+            for table in ARTICLE_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN "  # table: one of ARTICLE_TABLES
+                            "(SELECT article_id FROM _ikrar_marks WHERE article_id IS NOT NULL)")
+            con.execute("DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM _ikrar_marks)")
+            for table, rows in batch.tables.items():
+                insert_rows(con, table, rows)
+            _record_issues(con, issues, now)
             # content_sha256 too: the file may have changed since the listing, and the manifest must describe
             # the bytes that were actually loaded (or the orphan sweep would remove them again).
             con.execute(
-                "UPDATE raw_articles SET status = ?, article_id = ?, encoding = ?, content_sha256 = ?, "
-                "processed_sha256 = ?, processed_version = ? WHERE source_path = ?",
-                [status, outcome.rows.article_id if outcome.rows else None,
-                 outcome.rows.encoding if outcome.rows else None, outcome.sha256, outcome.sha256, version,
-                 outcome.source_path],
+                """
+                UPDATE raw_articles SET status = m.status, article_id = m.article_id, encoding = m.encoding,
+                       content_sha256 = m.sha256, processed_sha256 = m.sha256, processed_version = ?
+                FROM _ikrar_marks AS m WHERE raw_articles.source_path = m.source_path
+                """,
+                [version],
             )
-            loaded += outcome.rows is not None
-            quarantined += outcome.rows is None
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return loaded, quarantined, warnings
+    return loaded, len(outcomes) - loaded, warnings
+
+
+def _marks_table(outcomes: Sequence[FileOutcome]) -> pa.Table:
+    """What the manifest records for each file of a batch."""
+    return pa.table({
+        "source_path": pa.array([o.source_path for o in outcomes], pa.string()),
+        "status": pa.array(["loaded" if o.extracted else "quarantined" for o in outcomes], pa.string()),
+        "article_id": pa.array([o.article_id for o in outcomes], pa.string()),
+        "encoding": pa.array([o.encoding for o in outcomes], pa.string()),
+        "sha256": pa.array([o.sha256 for o in outcomes], pa.string()),
+    })
 
 
 def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, *, workers: int = 1,
@@ -382,14 +494,13 @@ def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, 
     if progress:
         progress(f"{total} file(s) to extract in batches of {batch_size} with {workers} worker(s)")
     done = 0
-    for outcomes in extract_all(inbox, todo, limits, now, workers, batch_size):
-        loaded, quarantined, warnings = load_batch(con, outcomes, version, now)
+    for batch in extract_all(inbox, todo, limits, now, workers, batch_size):
+        loaded, quarantined, warnings = load_batch(con, batch, version, now)
         summary.loaded += loaded
         summary.quarantined += quarantined
         summary.warnings += warnings
         summary.batches += 1
-        summary.extracted_articles.extend(o.rows.article_id for o in outcomes if o.rows is not None)
-        done += len(outcomes)
+        done += len(batch.outcomes)
         if progress:
             progress(f"batch {summary.batches}: {done}/{total} files extracted "
                      f"({summary.loaded} loaded, {summary.quarantined} quarantined)")

@@ -20,12 +20,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
-from pipelines.config import SQL_DIR, schema_version
+from pipelines.config import SQL_DIR, duckdb_memory_limit, schema_version
 
 # Tables in dependency order; every one has a file sql/schema/<name>.sql.
 TABLES = (
@@ -108,7 +110,7 @@ class Warehouse:
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The work database, locked, with the current schema."""
         with self.lock():
-            con = duckdb.connect(str(self.work_path))
+            con = open_database(self.work_path)
             try:
                 ensure_schema(con)
                 yield con
@@ -123,7 +125,7 @@ class Warehouse:
         run are removed first (under the lock, so none of them can belong to a running publish).
         """
         with self.lock():
-            con = duckdb.connect(str(self.work_path))
+            con = open_database(self.work_path)
             try:
                 ensure_schema(con)
                 con.execute("CHECKPOINT")
@@ -138,6 +140,12 @@ class Warehouse:
             os.replace(tmp, self.published_path)
             _fsync_directory(self.published_path.parent)
         return self.published_path
+
+
+def open_database(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection whose buffer pool is capped (``IKRAR_DUCKDB_MEMORY``): DuckDB's default, 80% of the
+    machine's memory, lets the writer's cache grow with the warehouse; past the cap it spills to disk."""
+    return duckdb.connect(str(path), config={"memory_limit": duckdb_memory_limit()})
 
 
 def _fsync_directory(path: Path) -> None:
@@ -201,27 +209,75 @@ def known_relation(name: str) -> str:
     return name
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Mapping]) -> int:
-    """Bulk insert through Arrow (``INSERT … BY NAME``), typed by the table's own schema."""
+Rows = Sequence[Mapping] | pa.Table | pl.DataFrame
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> int:
+    """Bulk insert through Arrow (``INSERT … BY NAME``): row dicts are typed by the table's own schema; an Arrow
+    table (built by ``rows_to_arrow`` in an extraction worker) or a polars frame goes in as it is."""
     known_relation(table)
-    if not rows:
+    if isinstance(rows, pl.DataFrame):
+        rows = rows.to_arrow()
+    elif not isinstance(rows, pa.Table):
+        rows = rows_to_arrow(rows, arrow_schema(con, table)) if rows else None
+    if rows is None or rows.num_rows == 0:
         return 0
-    frame = pl.DataFrame(list(rows), schema=table_schema(con, table), orient="row")
-    con.register("_ikrar_batch", frame.to_arrow())
+    con.register("_ikrar_batch", rows)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _ikrar_batch")  # table: one of TABLES
     finally:
         con.unregister("_ikrar_batch")
-    return frame.height
+    return rows.num_rows
+
+
+def rows_to_arrow(rows: Sequence[Mapping], schema: pa.Schema) -> pa.Table:
+    """One Arrow table from row dicts, built column by column: one table per batch, never a frame per row.
+
+    Plain pyarrow on purpose: extraction workers are forked, and polars' thread pool does not survive a fork
+    (a child that touches polars after the parent has used it can wait forever on a lock the parent held).
+    """
+    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in schema.names}, schema=schema)
+
+
+def arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
+    """The Arrow types DuckDB gives a table's columns (the DDL in sql/ stays the single source of truth)."""
+    return con.execute(f"SELECT * FROM {known_relation(table)} LIMIT 0").arrow().schema
+
+
+@cache
+def ddl_schemas() -> dict[str, pa.Schema]:
+    """Arrow schemas of every table, read from the DDL in an in-memory database (for processes that build
+    Arrow tables without a connection to the warehouse, such as the extraction workers)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for table in TABLES:
+            con.execute(read_sql(f"schema/{table}.sql"))
+        return {table: arrow_schema(con, table) for table in TABLES}
+    finally:
+        con.close()
 
 
 def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> None:
     """Remove every row that belongs to these articles (call inside a transaction)."""
     if not article_ids:
         return
-    ids = list(article_ids)
-    for table in ARTICLE_TABLES:
-        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    with registered(con, "_ikrar_ids", pa.table({"article_id": pa.array(list(article_ids), pa.string())})):
+        for table in ARTICLE_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM _ikrar_ids)")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """``table`` visible to SQL as ``name`` for the duration of the block.
+
+    Lists of keys travel this way rather than as ``?`` list parameters: converting a Python list makes DuckDB
+    probe for optional modules (pandas, …) on every call, which cost more than the deletes themselves.
+    """
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection) -> int:

@@ -74,3 +74,15 @@ def test_body_over_the_character_limit_is_refused():
         extract_article(ARTICLE, source_path="a.txt", nlp_for=nlp_for, limits=Limits(max_chars=100),
                         processed_at=NOW)
     assert error.value.code == "text_too_long"
+
+
+def test_mentions_and_commitments_point_at_the_sentence_that_holds_them(rows):
+    spans = {s["sentence_index"]: (s["start_char"], s["end_char"]) for s in rows.tables["sentences"]}
+    located = rows.tables["entity_mentions"] + [
+        {"sentence_index": c["sentence_index"], "start_char": c["trigger_start"]} for c in rows.tables["commitments"]]
+    assert all(spans[m["sentence_index"]][0] <= m["start_char"] < spans[m["sentence_index"]][1] for m in located)
+
+
+def test_token_count_leaves_out_whitespace_tokens(rows):
+    body = rows.tables["articles"][0]["body_text"]
+    assert rows.tables["articles"][0]["n_tokens"] == len(nlp_for("id").make_doc(body)) - body.count("\n\n")

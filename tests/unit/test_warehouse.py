@@ -145,3 +145,24 @@ def test_table_digest_ignores_row_order(store):
         con.execute("DELETE FROM articles")
         wh.insert_rows(con, "articles", [article("a2"), article("a1")])
         assert wh.table_digest(con, "articles") == first
+
+
+def test_arrow_table_from_the_ddl_schema_inserts_as_built(store):
+    table = wh.rows_to_arrow([article("a1"), article("a2")], wh.ddl_schemas()["articles"])
+    with store.connect() as con:
+        assert wh.insert_rows(con, "articles", table) == 2
+        assert con.execute("SELECT count(*) FROM articles WHERE published_date = DATE '2025-06-17'").fetchone() == (2,)
+
+
+def test_missing_keys_become_nulls(store):
+    row = {key: value for key, value in article().items() if key != "title"}
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [row])
+        assert con.execute("SELECT title FROM articles").fetchone() == (None,)
+
+
+def test_writer_memory_is_capped_from_the_environment(store, monkeypatch):
+    monkeypatch.setenv("IKRAR_DUCKDB_MEMORY", "300MB")
+    with store.connect() as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit == "286.1 MiB"  # 300 MB as DuckDB reports it
