@@ -2,7 +2,13 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipelines.nlp.model_ner import MODEL_DIR, ModelEntityRecognizer, add_model_ents, merge_overlapping
+from pipelines.nlp.model_ner import (
+    MODEL_DIR,
+    ModelEntityRecognizer,
+    add_model_ents,
+    merge_overlapping,
+    receptive_field,
+)
 
 # Made-up news sentences.
 NAMED = "Menurut Bambang Sutrisno , harga beras di Pekanbaru naik tajam pekan ini ."
@@ -82,13 +88,34 @@ def test_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_doc):
     assert recognizer.regions(doc) == []
 
 
-def test_region_is_a_window_around_the_capitalised_token(recognizer, make_doc):
+def test_region_reads_the_context_before_the_cue_and_one_more_token_after(recognizer, make_doc):
     text = "kemarin harga beras dan gula di pasar kota Pekanbaru naik tajam sekali pada pekan ini lagi"
     words = text.split(" ")
     doc = make_doc(text)
     index = words.index("Pekanbaru")
     context = recognizer.context
-    assert recognizer.regions(doc) == [(index - context, index + context + 1)]
+    assert recognizer.regions(doc) == [(index - context, index + context + 2)]
+
+
+def encoder_config(encode: dict) -> dict:
+    return {"components": {"tok2vec": {"model": {"encode": encode}}}}
+
+
+def test_receptive_field_is_depth_times_window_size():
+    encode = {"@architectures": "spacy.MaxoutWindowEncoder.v2", "depth": 3, "window_size": 2}
+    assert receptive_field(encoder_config(encode)) == 6
+
+
+def test_encoder_without_fixed_windows_reads_whole_sentences():
+    encode = {"@architectures": "spacy.TorchBiLSTMEncoder.v1", "depth": 2}
+    assert receptive_field(encoder_config(encode)) == 0
+
+
+def test_default_window_follows_the_shipped_encoder(recognizer):
+    from thinc.api import Config
+
+    encode = Config().from_disk(MODEL_DIR / "config.cfg", interpolate=False)["components"]["tok2vec"]["model"]["encode"]
+    assert recognizer.context == encode["depth"] * encode["window_size"]
 
 
 def test_overlapping_windows_merge():
