@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import dagster as dg
 import duckdb
 
-from pipelines.quality import INVARIANTS, run_invariant
+from pipelines.quality import INVARIANTS, run_all
 
 EXTRACTION_CHECK_SPECS = [
     dg.AssetCheckSpec(name=invariant.name, asset=invariant.table, description=invariant.description)
@@ -20,11 +20,10 @@ EXTRACTION_CHECK_SPECS = [
 
 
 def check_results(con: duckdb.DuckDBPyConnection) -> Iterator[dg.AssetCheckResult]:
-    for invariant in INVARIANTS:
-        outcome = run_invariant(con, invariant)
+    for outcome in run_all(con):
         yield dg.AssetCheckResult(
-            asset_key=invariant.table,
-            check_name=invariant.name,
+            asset_key=outcome.invariant.table,
+            check_name=outcome.invariant.name,
             passed=outcome.passed,
             metadata={"violations": outcome.n_violations, "examples": str(outcome.examples)},
         )

@@ -14,22 +14,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import multiprocessing
 import os
 import sys
+import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from multiprocessing import context as mp_context
+from multiprocessing import popen_forkserver, spawn
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 
 from pipelines.config import Limits, default_inbox, default_warehouse, limits_from_env, pipeline_version
-from pipelines.extract import ArticleRows, extract_article
 from pipelines.inbox import InboxFile, InboxReadError, article_id_for, read_inbox_file, resolve_inbox, scan_inbox
 from pipelines.parse.types import IngestError, Issue
 from pipelines.warehouse import (
@@ -44,6 +47,9 @@ from pipelines.warehouse import (
     rows_to_arrow,
     set_meta,
 )
+
+if TYPE_CHECKING:
+    from pipelines.extract import ArticleRows
 
 log = logging.getLogger(__name__)
 
@@ -308,9 +314,11 @@ def _settle(con: duckdb.DuckDBPyConnection, duplicates: list[tuple[str, str, str
 # --- extraction (runs in worker processes) ---------------------------------------------------------------
 
 # A worker process is replaced after this many batches: spaCy's StringStore keeps every string it has seen, so a
-# long-lived worker grows with the corpus. Workers are forked from a parent that has loaded the pipelines, so
-# a replacement starts in milliseconds and shares the loaded models' pages with its siblings.
+# long-lived worker grows with the corpus. Workers are forked from a server that has loaded the pipelines, so a
+# replacement starts in milliseconds and shares the loaded models' pages with its siblings.
 BATCHES_PER_WORKER = 12
+# The module the workers' fork server imports before it forks anyone: it builds the spaCy pipelines.
+WORKER_PRELOAD = "pipelines.extract_server"
 
 
 @dataclass
@@ -350,11 +358,19 @@ def _nlp(lang: str):
 
 
 def load_pipelines() -> None:
-    """Load every language's pipeline now (before forking workers, so that they inherit it)."""
+    """Load every language's pipeline now (in the workers' fork server, so that every worker inherits it)."""
     from pipelines.nlp.pipeline import SUPPORTED_LANGUAGES
 
     for lang in SUPPORTED_LANGUAGES:
         _nlp(lang)
+
+
+def extract_article(data: bytes, **options) -> ArticleRows:
+    """``pipelines.extract.extract_article``, imported on first use: spaCy (about a second of imports and tens of
+    megabytes) stays out of the writer process unless it extracts in-process itself."""
+    from pipelines.extract import extract_article as extract
+
+    return extract(data, **options)
 
 
 def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> FileOutcome:
@@ -399,37 +415,84 @@ def batched(items: Sequence[WorkItem], size: int) -> Iterator[Sequence[WorkItem]
 
 def extract_all(inbox: Path, todo: Sequence[WorkItem], limits: Limits, processed_at: datetime,
                 workers: int, batch_size: int) -> Iterator[ExtractedBatch]:
-    """Yield extracted batches in order; in parallel processes when there is more than one batch.
+    """Yield extracted batches in order; in worker processes when there is more than one batch.
 
-    At most two batches per worker are in flight, so memory does not grow with the corpus. Every
-    ``BATCHES_PER_WORKER`` batches per worker a fresh pool takes over (the old one finishes what it has), which
-    bounds the workers' string stores without idling a core.
+    At most two batches per worker are in flight, so memory does not grow with the corpus, and each worker
+    exits after ``BATCHES_PER_WORKER`` batches (its replacement starts fresh), which bounds spaCy's string stores.
     """
-    ddl_schemas()  # read once here, inherited by the workers
     if workers <= 1 or len(todo) <= batch_size:
+        ddl_schemas()
         for batch in batched(todo, batch_size):
             yield extract_batch(inbox, batch, limits, processed_at)
         return
-    load_pipelines()
-    context = multiprocessing.get_context("fork")
-    pools: list[ProcessPoolExecutor] = []
     pending: deque[Future] = deque()
-    submitted = 0
-    try:
+    with extraction_pool(workers) as pool:
         for batch in batched(todo, batch_size):
-            if submitted % (workers * BATCHES_PER_WORKER) == 0:
-                if pools:
-                    pools[-1].shutdown(wait=False)  # finishes its queued batches, then its workers exit
-                pools.append(ProcessPoolExecutor(max_workers=workers, mp_context=context))
-            pending.append(pools[-1].submit(extract_batch, inbox, batch, limits, processed_at))
-            submitted += 1
+            pending.append(pool.submit(extract_batch, inbox, batch, limits, processed_at))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+@contextmanager
+def extraction_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Workers forked by a "forkserver", never by this process.
+
+    This process is the warehouse writer: its DuckDB cache, Arrow tables and Dagster state grow during a run, and
+    a worker forked from it would carry a copy-on-write image of all that. The fork server is a fresh interpreter
+    that only imports ``WORKER_PRELOAD`` (which builds the spaCy pipelines), so every worker, first or
+    replacement, starts from the same small image whatever this process holds. The server outlives the pool
+    (one per interpreter), so a second run in the same process does not load the models again.
+    """
+    context = _WorkerContext()
+    context.set_forkserver_preload([WORKER_PRELOAD])  # no effect once the server runs; it has the preload then
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=BATCHES_PER_WORKER)
+    try:
+        yield pool
     finally:
-        for pool in pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _WorkerPopen(popen_forkserver.Popen):
+    """Starts a worker through the fork server without re-importing this process's ``__main__`` in it.
+
+    The standard launcher asks every child to import the parent's main module (``assets.materialize``, the Dagster
+    CLI, …) before it runs its task: a second or more of Dagster imports and ~50 MB per worker, for nothing, as the
+    task (``extract_batch``) lives in an ordinary module. The launch itself stays the standard one; only the
+    preparation data it sends loses its main-module entries, for the duration of this launch.
+    """
+
+    def _launch(self, process_obj) -> None:
+        # The executor's manager thread also starts workers (it replaces retired ones): one launch at a time, so
+        # the standard function is always the one put back.
+        with _LAUNCH_LOCK:
+            standard = spawn.get_preparation_data
+
+            def without_main_module(name: str) -> dict:
+                data = standard(name)
+                data.pop("init_main_from_name", None)
+                data.pop("init_main_from_path", None)
+                return data
+
+            spawn.get_preparation_data = without_main_module
+            try:
+                super()._launch(process_obj)
+            finally:
+                spawn.get_preparation_data = standard
+
+
+_LAUNCH_LOCK = threading.Lock()
+
+
+class _WorkerProcess(mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(mp_context.ForkServerContext):
+    Process = _WorkerProcess
 
 
 # --- loading (the single writer) --------------------------------------------------------------------------

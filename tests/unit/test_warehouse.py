@@ -166,3 +166,58 @@ def test_writer_memory_is_capped_from_the_environment(store, monkeypatch):
     with store.connect() as con:
         limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     assert limit == "286.1 MiB"  # 300 MB as DuckDB reports it
+
+
+def sentence(article_id, text, start=0):
+    return {"article_id": article_id, "sentence_index": 0, "paragraph_index": 0, "start_char": start,
+            "end_char": start + len(text), "text": text}
+
+
+def span_check(con):
+    from pipelines.quality import INVARIANTS, run_all
+
+    outcomes = {o.invariant.name: o for o in run_all(con)}
+    assert {i.name for i in INVARIANTS} == set(outcomes)
+    return outcomes["sentence_offsets_match_body"]
+
+
+def test_span_check_flags_a_sentence_whose_text_differs_from_the_body(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "Chinx")])  # right length, wrong characters
+        assert span_check(con).examples == [("a1", 0)]
+
+
+def test_passing_span_checks_record_the_newest_verified_article(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China")])
+        assert span_check(con).passed
+        assert wh._meta_value(con, "content_checked_through") == "2025-06-18 00:00:00"
+
+
+def test_a_failing_span_check_is_reported_again_on_the_next_run(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "Chinx")])
+        span_check(con)
+        assert span_check(con).n_violations == 1
+
+
+def test_articles_loaded_after_the_last_check_are_compared_with_their_body(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China")])
+        span_check(con)
+        wh.insert_rows(con, "articles", [{**article("a2"), "n_sentences": 1, "processed_at": datetime(2025, 6, 19)}])
+        wh.insert_rows(con, "sentences", [sentence("a2", "Chinx")])
+        assert span_check(con).examples == [("a2", 0)]
+
+
+def test_a_span_outside_the_body_fails_even_in_a_verified_article(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China")])
+        span_check(con)
+        con.execute("UPDATE sentences SET start_char = 100, end_char = 105")
+        assert span_check(con).n_violations == 1

@@ -32,3 +32,12 @@ def test_corpus_of_another_size_is_regenerated(tmp_path):
     ensure_corpus(tmp_path / "c", 3, 7)
     folder = ensure_corpus(tmp_path / "c", 5, 7)
     assert len(list(folder.rglob("*.txt"))) == 5
+
+
+def test_measured_runs_cache_bytecode_under_the_workdir(tmp_path, monkeypatch):
+    from pipelines.benchmark.run import child_environment
+
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = child_environment(tmp_path)
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "pycache")
