@@ -70,6 +70,22 @@ INVARIANTS = (
         verifies_spans=True,
     ),
     Invariant(
+        "sentence_keys_unique", "sentences",
+        "No (article_id, sentence_index) appears twice.",
+        "SELECT article_id, sentence_index FROM sentences GROUP BY article_id, sentence_index HAVING count(*) > 1",
+    ),
+    Invariant(
+        "mention_keys_unique", "entity_mentions",
+        "No mention span (article_id, start_char, end_char) appears twice.",
+        "SELECT article_id, start_char, end_char FROM entity_mentions "
+        "GROUP BY article_id, start_char, end_char HAVING count(*) > 1",
+    ),
+    Invariant(
+        "observation_keys_unique", "entities",
+        "No (article_id, entity_id) appears twice in entity_observations, the per-article rows entities sums.",
+        "SELECT article_id, entity_id FROM entity_observations GROUP BY article_id, entity_id HAVING count(*) > 1",
+    ),
+    Invariant(
         "mention_offsets_match_body", "entity_mentions",
         "Every mention's offsets lie inside its article body and body_text[start:end] equals mention_text.",
         _span_violations("entity_mentions", "t.article_id, t.start_char", "start_char", "end_char", "mention_text"),
@@ -112,6 +128,12 @@ INVARIANTS = (
            UNION ALL
            SELECT c.commitment_id FROM commitments c ANTI JOIN entities e ON e.entity_id = c.speaker_entity_id
            WHERE c.speaker_entity_id IS NOT NULL""",
+    ),
+    Invariant(
+        "party_keys_unique", "commitment_parties",
+        "No (commitment_id, entity_id, role) appears twice.",
+        "SELECT commitment_id, entity_id, role FROM commitment_parties "
+        "GROUP BY commitment_id, entity_id, role HAVING count(*) > 1",
     ),
     Invariant(
         "article_ids_unique", "articles",

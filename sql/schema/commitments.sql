@@ -1,5 +1,7 @@
+-- Key commitment_id: unique. No index: an index on a per-article
+-- table lives in the writer's memory and grows with the corpus. The asset check commitment_ids_unique enforces it.
 CREATE TABLE IF NOT EXISTS commitments (
-    commitment_id      VARCHAR PRIMARY KEY,  -- stable hash of article_id and the evidence and trigger offsets
+    commitment_id      VARCHAR NOT NULL,     -- stable hash of article_id and the evidence and trigger offsets
     article_id         VARCHAR NOT NULL,
     sentence_index     INTEGER NOT NULL,
     start_char         INTEGER NOT NULL,     -- evidence span, offsets into articles.body_text

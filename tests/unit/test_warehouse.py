@@ -221,3 +221,14 @@ def test_a_span_outside_the_body_fails_even_in_a_verified_article(store):
         span_check(con)
         con.execute("UPDATE sentences SET start_char = 100, end_char = 105")
         assert span_check(con).n_violations == 1
+
+
+def test_a_repeated_sentence_key_fails_the_uniqueness_check(store):
+    from pipelines.quality import run_all
+
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China")])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China")])  # no index refuses it: the check must
+        outcomes = {o.invariant.name: o for o in run_all(con)}
+        assert outcomes["sentence_keys_unique"].examples == [("a1", 0)]
