@@ -25,7 +25,7 @@ DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are quarantined (code f
 DEFAULT_MAX_CHARS = 200_000
 # DuckDB's buffer pool for the single writer; past it, large queries (the entities mart, the checks) spill to
 # disk instead of letting the pipeline's memory grow with the warehouse.
-DEFAULT_DUCKDB_MEMORY = "128MB"
+DEFAULT_DUCKDB_MEMORY = "256MB"
 
 
 @dataclass(frozen=True)

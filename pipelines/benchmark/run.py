@@ -138,9 +138,10 @@ def run_e2e(inbox: Path, warehouse: Path, env: dict[str, str] | None = None) -> 
     """Materialize every asset in a fresh process; wall time, peak tree PSS and RSS sum, and the run's counts."""
     command = [sys.executable, "-m", "assets.materialize", "--inbox", str(inbox), "--warehouse", str(warehouse)]
     env = env or {**os.environ, "PYTHONPATH": str(REPO_DIR)}
+    log_path = warehouse.parent / "materialize.log"  # Dagster's log, kept so that a failed run can be read
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True)
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     peak = peak_pss = 0
     while process.poll() is None:
         rss, pss = _tree_memory_kb(process.pid)
@@ -149,7 +150,8 @@ def run_e2e(inbox: Path, warehouse: Path, env: dict[str, str] | None = None) -> 
     wall = time.perf_counter() - started
     output = process.stdout.read().strip().splitlines()
     if process.returncode != 0:
-        raise RuntimeError(f"materialization failed ({process.returncode}): {output[-5:]}")
+        error_lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-5:]
+        raise RuntimeError(f"materialization failed ({process.returncode}), see {log_path}: {error_lines}")
     return {"wall_s": wall, "peak_rss_sum_mb": peak / 1024, "peak_pss_mb": peak_pss / 1024,
             **json.loads(output[-1])}
 
