@@ -90,11 +90,6 @@ def measure_extraction(files: list[Path]) -> tuple[float, float]:
     return words / seconds, len(files) / seconds
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    return _tree_memory_kb(pid)[0]
-
-
 def _tree_memory_kb(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of a process and all its descendants, from /proc.
 

@@ -119,11 +119,6 @@ def group_anchored_branches(regex: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(pattern, regex.flags)
 
 
-def is_one_word(text: str) -> bool:
-    """True if a hyphenated string is kept as one token (see the module docstring)."""
-    return hyphenated_word_pattern().match(text) is not None
-
-
 def _is_unwanted_special_case(orth: str) -> bool:
     return orth in emoticons or _HYPHENATED_WORD.search(orth) is not None
 

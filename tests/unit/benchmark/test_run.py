@@ -4,7 +4,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.benchmark.run import _tree_rss_kb, ensure_corpus
+from pipelines.benchmark.run import _tree_memory_kb, ensure_corpus
 
 
 def test_tree_rss_includes_child_processes():
@@ -13,7 +13,8 @@ def test_tree_rss_includes_child_processes():
         time.sleep(1.0)
         status = Path(f"/proc/{os.getpid()}/status").read_text()
         alone = int(status.split("VmRSS:")[1].split()[0])
-        assert _tree_rss_kb(os.getpid()) >= alone + 70_000
+        rss_kb, _pss_kb = _tree_memory_kb(os.getpid())
+        assert rss_kb >= alone + 70_000
     finally:
         child.kill()
         child.wait()
