@@ -7,6 +7,7 @@ from assets.ingest import raw_articles
 from assets.reports import reporting_views, warehouse_snapshot
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.config import default_inbox, default_warehouse, limits_from_env
+from pipelines.ingest import rehash_from_env
 
 # The graph is a chain, so separate step processes would buy no parallelism, only a few seconds of imports per
 # step; extraction parallelises itself over a process pool. Ad-hoc UI materializations keep Dagster's default
@@ -25,7 +26,7 @@ defs = dg.Definitions(
     jobs=[ikrar_job],
     resources={
         "inbox": InboxResource(path=str(default_inbox()), max_file_bytes=limits.max_file_bytes,
-                               max_chars=limits.max_chars),
+                               max_chars=limits.max_chars, rehash=rehash_from_env()),
         "warehouse": WarehouseResource(path=str(default_warehouse())),
     },
 )

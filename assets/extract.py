@@ -12,7 +12,7 @@ from assets.checks import EXTRACTION_CHECK_SPECS, check_results
 from assets.metadata import table_metadata
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.config import pipeline_version
-from pipelines.ingest import default_workers, run_extraction
+from pipelines.ingest import DEFAULT_BATCH_SIZE, default_workers, run_extraction
 from pipelines.warehouse import rebuild_entities
 
 EXTRACTION_SPECS = [
@@ -50,7 +50,7 @@ PREVIEW_COLUMNS = {
 
 class ExtractionConfig(dg.Config):
     workers: int = default_workers()  # extraction processes; 1 runs in the step's own process
-    batch_size: int = 50  # articles per transaction (and per worker task)
+    batch_size: int = DEFAULT_BATCH_SIZE  # articles per transaction (and per worker task)
 
 
 @dg.multi_asset(specs=EXTRACTION_SPECS, check_specs=EXTRACTION_CHECK_SPECS, group_name="extract")

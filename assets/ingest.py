@@ -6,7 +6,14 @@ import dagster as dg
 from assets.metadata import table_metadata
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.inbox import scan_inbox
-from pipelines.ingest import sync_manifest, utc_now
+from pipelines.ingest import (
+    IN_PROCESS_MAX_FILES,
+    default_workers,
+    known_hashes,
+    start_extraction_server,
+    sync_manifest,
+    utc_now,
+)
 
 
 @dg.asset(
@@ -24,7 +31,11 @@ def raw_articles(context: dg.AssetExecutionContext, inbox: InboxResource,
     root = inbox.root()
     context.log.info(f"scanning inbox {root}")
     with warehouse.warehouse().connect() as con:
-        summary = sync_manifest(con, scan_inbox(root, inbox.max_file_bytes), utc_now())
+        now = utc_now()  # before the listing: the racy-file margin of known_hashes is measured from it
+        known = None if inbox.rehash else known_hashes(con)  # unchanged size and mtime: the recorded hash holds
+        summary = sync_manifest(con, scan_inbox(root, inbox.max_file_bytes, known), now)
+        if summary.new + summary.changed > IN_PROCESS_MAX_FILES:
+            _prepare_extraction()
         metadata = table_metadata(
             con, "raw_articles", "source_path, size_bytes, status, left(content_sha256, 12) AS sha256")
     context.log.info(
@@ -42,3 +53,11 @@ def raw_articles(context: dg.AssetExecutionContext, inbox: InboxResource,
         "removed": summary.removed,
         "removed_articles": summary.removed_articles,
     })
+
+
+def _prepare_extraction() -> None:
+    """The extraction step's workers come from this process's fork server: started as soon as there is work for
+    it, it imports spaCy and builds the pipelines (seconds) on another core while this step finishes. Never when
+    nothing changed, so an idle run does not pay for it (in a step-per-process run it simply goes unused)."""
+    if default_workers() > 1:
+        start_extraction_server()

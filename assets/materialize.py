@@ -14,7 +14,7 @@ import sys
 
 from assets.definitions import defs
 from assets.resources import InboxResource, WarehouseResource
-from pipelines.ingest import default_workers
+from pipelines.ingest import DEFAULT_BATCH_SIZE, default_workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inbox", required=True)
     parser.add_argument("--warehouse", required=True)
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     args = parser.parse_args(argv)
 
     job = defs.resolve_job_def("ikrar_job")

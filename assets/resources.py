@@ -17,6 +17,8 @@ class InboxResource(dg.ConfigurableResource):
     path: str
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_chars: int = DEFAULT_MAX_CHARS
+    # Read and hash every file, even one whose size and mtime match the manifest (an edit that kept both).
+    rehash: bool = False
 
     def root(self) -> Path:
         return resolve_inbox(self.path)

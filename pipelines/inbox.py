@@ -5,6 +5,13 @@ resolves the path again at read time, refuses a target outside the inbox, never 
 never blocks on a FIFO and never reads more than the size limit (a file may change between listing and reading).
 Every entry ends as exactly one ``InboxFile``: readable (``sha256`` set) or with a ``problem`` that the
 warehouse records in ``ingest_issues``.
+
+Hashing every file on every run costs a read of the whole inbox (about half a second per 10,000 articles, and
+growing with it), so a file whose size and modification time equal what the manifest recorded keeps its recorded
+hash without being read (``KnownHash``). The trade-off is git's: an edit that keeps the size and restores the
+modification time (``touch -d``, some sync tools) goes unnoticed until a full re-hash (``known=None``, the
+``IKRAR_REHASH`` setting). Edits within the timestamp granularity of the last listing cannot hide this way: the
+manifest only vouches for files that were already older than that listing (see ``pipelines.ingest``).
 """
 
 from __future__ import annotations
@@ -13,9 +20,9 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pipelines.parse.types import Issue
@@ -32,6 +39,15 @@ class InboxFile:
     @property
     def article_id(self) -> str | None:
         return article_id_for(self.sha256) if self.sha256 else None
+
+
+@dataclass(frozen=True)
+class KnownHash:
+    """The manifest's record of a file: its hash holds as long as its size and modification time do."""
+
+    size_bytes: int
+    modified_at: datetime
+    sha256: str
 
 
 class InboxReadError(Exception):
@@ -73,18 +89,22 @@ def resolve_inbox(path: Path | str) -> Path:
     return root
 
 
-def scan_inbox(root: Path, max_file_bytes: int) -> Iterator[InboxFile]:
+def scan_inbox(root: Path, max_file_bytes: int,
+               known: Mapping[str, KnownHash] | None = None) -> Iterator[InboxFile]:
     """Yield every candidate file below ``root`` (recursively, sorted, hidden entries skipped).
 
     A folder is never a candidate, whatever its name ("x.txt/"): its files are. Symlinks to folders are not
-    followed (no loops, no escape); they are reported as ``not_a_regular_file``.
+    followed (no loops, no escape); they are reported as ``not_a_regular_file``. A file listed in ``known`` with
+    the same size and modification time keeps the known hash unread; ``known=None`` reads and hashes every file.
     """
-    for relative in _list_files(root):
-        yield inspect_file(root, relative, max_file_bytes)
+    for relative, entry in _list_files(root):
+        reused = _unchanged_file(entry, relative, known.get(relative), max_file_bytes) if known else None
+        yield reused or inspect_file(root, relative, max_file_bytes)
 
 
-def _list_files(root: Path) -> Iterator[str]:
-    """Relative paths of every non-folder entry, depth-first in name order (iterative: no recursion limit)."""
+def _list_files(root: Path) -> Iterator[tuple[str, os.DirEntry | None]]:
+    """Relative paths of every non-folder entry, depth-first in name order (iterative: no recursion limit), each
+    with its directory entry (None for a folder that cannot be listed)."""
     stack = [""]
     while stack:
         folder = stack.pop()
@@ -92,7 +112,7 @@ def _list_files(root: Path) -> Iterator[str]:
             with os.scandir(root / folder if folder else root) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
-            yield folder or "."  # reported as unreadable by inspect_file
+            yield folder or ".", None  # reported as unreadable by inspect_file
             continue
         subfolders = []
         for entry in entries:
@@ -102,7 +122,7 @@ def _list_files(root: Path) -> Iterator[str]:
             if _is_real_directory(entry):
                 subfolders.append(relative)
             else:
-                yield relative
+                yield relative, entry
         stack.extend(reversed(subfolders))
 
 
@@ -127,8 +147,36 @@ def inspect_file(root: Path, relative: str, max_file_bytes: int) -> InboxFile:
         return InboxFile(relative, 0, None, problem=Issue("error", "vanished", "file disappeared while listed"))
     except OSError as error:
         return InboxFile(relative, 0, None, problem=Issue("error", "unreadable", f"cannot stat: {error.strerror}"))
-    modified = datetime.fromtimestamp(info.st_mtime, UTC).replace(tzinfo=None)
-    return InboxFile(relative, len(data), modified, sha256=hashlib.sha256(data).hexdigest())
+    return InboxFile(relative, len(data), modified_time(info), sha256=hashlib.sha256(data).hexdigest())
+
+
+def modified_time(info: os.stat_result) -> datetime:
+    """The modification time in UTC, truncated to the microsecond the manifest stores (integer arithmetic, so the
+    same file always gives the same value and compares equal with the recorded one)."""
+    return _EPOCH + timedelta(microseconds=info.st_mtime_ns // 1000)
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _unchanged_file(entry: os.DirEntry | None, relative: str, known: KnownHash | None,
+                    max_file_bytes: int) -> InboxFile | None:
+    """``relative`` with its known hash when it is still the regular, readable file the manifest describes.
+
+    One ``lstat`` of the listed entry: a regular file (not a symlink) found by walking real folders down from the
+    resolved root is inside the inbox, so the path need not be resolved again. Anything else (a symlink, a size
+    over the limit, a lost read permission) returns None, and ``inspect_file`` reads the file and reports any
+    problem as it would for a new file.
+    """
+    if known is None or entry is None:
+        return None
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    unchanged = (stat.S_ISREG(info.st_mode) and info.st_size == known.size_bytes <= max_file_bytes
+                 and modified_time(info) == known.modified_at and os.access(entry.path, os.R_OK))
+    return InboxFile(relative, info.st_size, known.modified_at, sha256=known.sha256) if unchanged else None
 
 
 def _link_size(path: Path) -> int:

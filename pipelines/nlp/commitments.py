@@ -49,11 +49,11 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipelines.nlp.domains import DEFAULT_DOMAIN, DomainHit, DomainTagger
 from pipelines.nlp.extensions import Commitment
@@ -63,15 +63,17 @@ from pipelines.nlp.speakers import (
     MODALITY_CUES,
     PARTY_PHRASES,
     EntityIndex,
+    Match,
     Quote,
     Referents,
     SpeakerFinder,
     SpeechFrame,
+    TokenTable,
     bare_title,
-    entity_country,
     governing_preposition,
     grammar_words,
     load_rows,
+    matches,
 )
 
 NEGATION = SHARED_DATA_DIR / "com_negation.jsonl"
@@ -101,9 +103,9 @@ class Cue:
     passive: bool = False  # "ditandatangani": the parties are the agents after "oleh", not a subject
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A party mentioned in the doc: an entity, or a phrase such as "kedua negara" or "kami"."""
+class Mention(NamedTuple):
+    """A party mentioned in the doc: an entity, or a phrase such as "kedua negara" or "kami" (a NamedTuple:
+    a doc has dozens, and a frozen dataclass is slow to build)."""
 
     start: int
     end: int
@@ -125,15 +127,16 @@ class DocContext:
     in_frame: list[bool]  # token lies inside a speech frame
     hits: list[DomainHit]  # in text order
     principal: list[str]  # the article's two principal countries
-    cue_spans: list[Span]  # modal cues of the whole doc, longest match first, in text order
+    cue_spans: list[Match]  # modal cues of the whole doc, longest match first, in text order
     # Sorted keys for bisect, so every lookup stays local and a long doc costs linear time.
     hit_starts: list[int] = field(default_factory=list)
     cue_starts: list[int] = field(default_factory=list)
     frame_starts: list[int] = field(default_factory=list)  # verb_start of each frame
     quote_starts: list[int] = field(default_factory=list)
     referents: Referents | None = None  # who "Ia" / "he" refers to
-    lowers: list[str] = field(default_factory=list)  # token.lower_ by index: one pass over the doc, read often
-    text: str = ""  # doc.text, built once (Doc.text and Span.text build a Token per token)
+    tokens: TokenTable | None = None  # token attributes as lists (``ents.tokens``): doc[i] builds a Token
+    lowers: list[str] = field(default_factory=list)  # token.lower_ by index (``tokens.lower``), read often
+    text: str = ""  # doc.text (``tokens.doc_text``: Doc.text and Span.text build a Token per token)
     party_of: dict[int, list[str]] = field(default_factory=dict)  # entity start → the parties it stands for
     multilateral: bool = False  # an organisation is as present as the second country: a summit article
 
@@ -148,7 +151,7 @@ class DocContext:
         first = bisect.bisect_left(self.frame_starts, lo)
         return self.frames[first:bisect.bisect_left(self.frame_starts, hi)]
 
-    def cues_between(self, lo: int, hi: int) -> list[Span]:
+    def cues_between(self, lo: int, hi: int) -> list[Match]:
         return self.cue_spans[bisect.bisect_left(self.cue_starts, lo):bisect.bisect_left(self.cue_starts, hi)]
 
     def hits_between(self, start_char: int, end_char: int) -> list[DomainHit]:
@@ -231,146 +234,160 @@ class CommitmentExtractor:
         # Words that may stand between a subject and its modal without making it someone else's subject.
         self.light_words = self.adverbs | self.neg_before | self.neg_bridges | self.perfect_markers | {","}
         self.bridge_words = self.light_words - {","}
+        # Words that may stand before a cue in subject position without being its subject (see
+        # ``_other_subject_before``), and those among them that end the search: built once, not per cue.
+        self.subject_skippable = (self.light_words | self.auxiliaries | self.coordinators | self.complementizers
+                                  | self.connectors | self.relative_markers | self.clause_breaks)
+        self.subject_stops = self.clause_breaks | self.complementizers
         self.speakers = SpeakerFinder(nlp)
         self.domains = DomainTagger(nlp)
 
     # --- the component ------------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc) or not doc.ents:
+        entities = doc.ents if len(doc) else ()
+        if not entities:
             doc._.commitments = []  # no party, no commitment: every row needs an actor
             return doc
         if not doc.has_annotation("SENT_START"):
             raise ValueError(f"{self.name} needs sentence boundaries: add a sentence splitter before it")
-        ctx = self._context(doc)
+        cues = matches(self.cue_matcher, doc)
+        if not cues:
+            doc._.commitments = []  # every row starts from a cue: the doc's frames and parties are not needed
+            return doc
+        ctx = self._context(doc, entities, cues)
         found: list[Commitment] = []
         for sent_start, sent_end in zip(ctx.ents.sent_starts, ctx.ents.sent_ends, strict=True):
+            if not ctx.cues_between(sent_start, sent_end):
+                continue  # every row starts from a cue: a sentence without one has none
             sent = doc[sent_start:sent_end]  # doc.sents was read once already, by the entity index
             for start, end in self._clauses(ctx, sent):
                 found.extend(self._clause_commitments(ctx, sent, start, end))
         doc._.commitments = found
         return doc
 
-    def _context(self, doc: Doc) -> DocContext:
-        ents = EntityIndex(doc)
+    def _context(self, doc: Doc, entities: tuple[Span, ...], cues: list[Match]) -> DocContext:
+        ents = EntityIndex(doc, entities)
         frames, referents = self.speakers.read(doc, ents)
         in_frame = [False] * len(doc)
         for frame in frames:
             for i in range(frame.start, frame.end):
                 in_frame[i] = True
-        # One pass over the tokens for everything read by position later: spaCy builds a Token per access.
-        # (Measured: this loop beats Doc.to_array + StringStore lookups, and Doc.text is a second pass.)
-        lowers, pieces = [], []
-        for token in doc:
-            lowers.append(token.lower_)
-            pieces.append(token.text_with_ws)
-        text = "".join(pieces)
+        tokens = ents.tokens  # token attributes read once per doc, shared with the speaker rules
         mentions = self._mentions(doc, ents)
         mention_at = [-1] * len(doc)
         for index, mention in enumerate(mentions):
             for i in range(mention.start, mention.end):
                 mention_at[i] = index
-        # Extension attributes are slow to read: each entity's parties once per doc.
-        parties = [(ent.label_, ent._.entity_id, party_ids(ent)) for ent in ents.ents]
+        # Extension attributes are slow to read: each entity's parties once per doc (the index read them).
+        parties = [
+            (label, entity_id, party_ids(label, entity_id, iso3))
+            for label, entity_id, iso3 in zip(ents.labels, ents.entity_ids, ents.countries, strict=True)
+        ]
         return DocContext(
-            doc=doc, ents=ents, frames=frames, quotes=self.speakers.quotes(doc, frames, text), mentions=mentions,
-            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc, lowers), lowers=lowers, text=text,
-            principal=principal_countries(parties),
-            cue_spans=sorted(filter_spans(self.cue_matcher(doc, as_spans=True)), key=lambda s: s.start),
+            doc=doc, ents=ents, frames=frames, quotes=self.speakers.quotes(doc, frames, tokens), mentions=mentions,
+            mention_at=mention_at, in_frame=in_frame, hits=self.domains.hits(doc, tokens=tokens), tokens=tokens,
+            lowers=tokens.lower, text=tokens.doc_text, principal=principal_countries(parties),
+            cue_spans=cues,
             referents=referents, multilateral=is_multilateral(parties),
             party_of={ent.start: ids for ent, (_, _, ids) in zip(ents.ents, parties, strict=True)},
         )
 
     def _mentions(self, doc: Doc, ents: EntityIndex) -> list[Mention]:
-        mentions = [Mention(e.start, e.end, entity=e) for e in ents.ents if e.label_ in PARTY_LABELS]
-        for span in filter_spans(self.party_matcher(doc, as_spans=True)):
+        mentions = [Mention(e.start, e.end, entity=e)
+                    for e, label in zip(ents.ents, ents.labels, strict=True) if label in PARTY_LABELS]
+        for span in matches(self.party_matcher, doc):
             inside = any(ents.at(i) is not None for i in range(span.start, span.end))
             # "Pemerintah Indonesia", "negara-negara anggota SCO": the name that follows says who it is.
             if not inside and ents.at(span.end) is None:
-                if span.label_ in self.capitalized_phrases and not bare_title(doc, span.start, span.end):
+                if span.label in self.capitalized_phrases and not bare_title(ents.tokens, span.start, span.end):
                     continue  # "presiden" as an office, or a title before a name the recogniser missed
-                mentions.append(Mention(span.start, span.end, resolves=self.party_phrases[span.label_],
-                                        role=self.phrase_roles.get(span.label_)))
+                mentions.append(Mention(span.start, span.end, resolves=self.party_phrases[span.label],
+                                        role=self.phrase_roles.get(span.label)))
         return sorted(mentions, key=lambda m: m.start)
 
     def _clauses(self, ctx: DocContext, sent: Span) -> list[tuple[int, int]]:
         """Token ranges of the clauses of a sentence."""
-        doc, lowers = sent.doc, ctx.lowers
+        tokens, lowers = ctx.tokens, ctx.lowers
         first = sent.start
-        while first < sent.end and doc[first].is_space:
+        while first < sent.end and tokens.is_space[first]:
             first += 1  # the paragraph break the sentencizer leaves at a sentence start is no part of it
         cuts = [first]
         for i in range(first + 1, sent.end):
             before = lowers[i - 1]
-            if before == ";" or (before == "," and self._opens_clause(doc[i])):
+            if before == ";" or (before == "," and self._opens_clause(tokens, i)):
                 cuts.append(i)
         cuts.append(sent.end)
         return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
-    def _opens_clause(self, token) -> bool:
+    def _opens_clause(self, tokens: TokenTable, i: int) -> bool:
         """'sementara', 'while', or an English participle ('…, saying …'), after a comma."""
-        if token.lower_ in self.clause_breaks:
+        lower = tokens.lower[i]
+        if lower in self.clause_breaks:
             return True
-        return (bool(self.participle_suffixes) and token.is_lower and token.lower_.endswith(self.participle_suffixes)
-                and token.lower_ not in self.not_participle)
+        return (bool(self.participle_suffixes) and tokens.is_lower_at(i) and lower.endswith(self.participle_suffixes)
+                and lower not in self.not_participle)
 
     # --- cues ---------------------------------------------------------------------------------------------
 
-    def _clause_cues(self, ctx: DocContext, start: int, end: int) -> list[tuple[Span, Cue]]:
+    def _clause_cues(self, ctx: DocContext, start: int, end: int) -> list[tuple[Match, Cue]]:
         cues = []
         for span in ctx.cues_between(start, end):
             if span.end <= end:
-                cue = self.cues[span.label_]
-                if self._is_main_clause_cue(ctx.doc, span, cue, start):
+                cue = self.cues[span.label]
+                if self._is_main_clause_cue(ctx.tokens, span, cue, start):
                     cues.append((span, cue))
         return cues
 
-    def _is_main_clause_cue(self, doc: Doc, span: Span, cue: Cue, clause_start: int) -> bool:
+    def _is_main_clause_cue(self, tokens: TokenTable, span: Match, cue: Cue, clause_start: int) -> bool:
+        lower = tokens.lower
         before = span.start - 1
-        if before >= clause_start and doc[before].lower_ in cue.blocked_after:
+        if before >= clause_start and lower[before] in cue.blocked_after:
             return False  # "kebutuhan akan", "political will", "China's support"
-        if span.end < len(doc) and doc[span.end].lower_ in cue.blocked_before:
+        if span.end < len(tokens) and lower[span.end] in cue.blocked_before:
             return False  # "makanan siap saji" (ready-to-eat): a compound adjective, nobody is ready
-        if cue.modality == "intent" and self._schedules(doc, span):
+        if cue.modality == "intent" and self._schedules(tokens, span):
             return False  # "akan digelar", "akan berlangsung", "will be held": a schedule, no one's intent
-        if self._is_passive(doc, span, cue, clause_start):
+        if self._is_passive(tokens, span, cue, clause_start):
             return True  # "perjanjian yang ditandatangani oleh X dan Y" reports a signing all the same
-        while before >= clause_start and doc[before].lower_ in self.bridge_words:
+        while before >= clause_start and lower[before] in self.bridge_words:
             before -= 1
         # A cue in a relative clause describes something ("proyek yang akan dibangun"), it commits no one.
-        return not (before >= clause_start and doc[before].lower_ in self.relative_markers)
+        return not (before >= clause_start and lower[before] in self.relative_markers)
 
-    def _schedules(self, doc: Doc, span: Span) -> bool:
-        after = doc[span.end:span.end + 3]
-        if not len(after):
+    def _schedules(self, tokens: TokenTable, span: Match) -> bool:
+        first = span.end
+        after = min(len(tokens), first + 3) - first  # how many of the next three tokens exist
+        if after <= 0:
             return False
-        if after[0].lower_ in self.schedule_verbs or after[:2].text.lower() in self.schedule_verbs:
+        two_words = tokens.doc_text[tokens.idx[first]:tokens.end_char(min(len(tokens), first + 2) - 1)].lower()
+        if tokens.lower[first] in self.schedule_verbs or two_words in self.schedule_verbs:
             return True
-        if len(after) >= 2 and after[0].lower_ in self.passive_auxiliaries and self._participle(after[1]):
+        if after >= 2 and tokens.lower[first] in self.passive_auxiliaries and self._participle(tokens, first + 1):
             return True  # "will be held"
-        return self._prefixed_passive(after[0])  # "akan dipegang"
+        return self._prefixed_passive(tokens, first)  # "akan dipegang"
 
-    def _prefixed_passive(self, token) -> bool:
-        text = token.lower_
-        return (bool(self.passive_prefixes) and token.is_lower and token.is_alpha and len(text) >= 6
+    def _prefixed_passive(self, tokens: TokenTable, i: int) -> bool:
+        text = tokens.lower[i]
+        return (bool(self.passive_prefixes) and tokens.is_lower_at(i) and tokens.is_alpha_at(i) and len(text) >= 6
                 and text.startswith(self.passive_prefixes) and text not in self.not_passive)
 
-    def _participle(self, token) -> bool:
-        text = token.lower_
-        return token.is_alpha and (text in self.participles or (text.endswith("ed") and len(text) > 4))
+    def _participle(self, tokens: TokenTable, i: int) -> bool:
+        text = tokens.lower[i]
+        return tokens.is_alpha_at(i) and (text in self.participles or (text.endswith("ed") and len(text) > 4))
 
-    def _is_passive(self, doc: Doc, span: Span, cue: Cue, clause_start: int) -> bool:
+    def _is_passive(self, tokens: TokenTable, span: Match, cue: Cue, clause_start: int) -> bool:
         """'ditandatangani', 'was signed': the parties are agents, or named in what was signed."""
         if cue.passive:
             return True
         before = span.start - 1
         return (cue.modality == "agreement" and before >= clause_start
-                and doc[before].lower_ in self.passive_auxiliaries)
+                and tokens.lower[before] in self.passive_auxiliaries)
 
     def _clause_commitments(self, ctx: DocContext, sent: Span, start: int, end: int) -> list[Commitment]:
-        heads: list[tuple[Span, Cue, int]] = []  # cue, its lexicon row, where its own subject starts
+        heads: list[tuple[Match, Cue, int]] = []  # cue, its lexicon row, where its own subject starts
         for span, cue in self._clause_cues(ctx, start, end):
-            if self._is_passive(ctx.doc, span, cue, start):
+            if self._is_passive(ctx.tokens, span, cue, start):
                 heads.append((span, cue, span.start))  # a signing reported in passing is its own row
                 continue
             subject_start = self._new_subject_before(ctx, span, heads[-1][0].end if heads else start)
@@ -387,16 +404,15 @@ class CommitmentExtractor:
                 found.append(commitment)
         return found
 
-    def _new_subject_before(self, ctx: DocContext, cue_span: Span, since: int) -> int | None:
+    def _new_subject_before(self, ctx: DocContext, cue_span: Match, since: int) -> int | None:
         """Start of a party standing right before the cue (only light words between), after ``since``."""
-        doc = ctx.doc
         i = cue_span.start - 1
-        while i >= since and (doc[i].lower_ in self.light_words or ctx.in_frame[i]):
+        while i >= since and (ctx.lowers[i] in self.light_words or ctx.in_frame[i]):
             i -= 1  # "China, kata dia, harus": the interjected frame is no subject
         if i < since or ctx.mention_at[i] < 0:
             return None
         mention = ctx.mentions[ctx.mention_at[i]]
-        if mention.start < since or self._oblique(doc, mention.start):
+        if mention.start < since or self._oblique(ctx.tokens, mention.start):
             return None
         return self._coordination_start(ctx, mention, since)
 
@@ -406,30 +422,31 @@ class CommitmentExtractor:
         while True:
             i = start - 1
             while i >= since and start - i <= MAX_COORDINATION_GAP and ctx.mention_at[i] < 0:
-                if not self._joins_parties(ctx.doc[i]):
+                if not self._joins_parties(ctx.tokens, i):
                     return start
                 i -= 1
             if i < since or ctx.mention_at[i] < 0:
                 return start
             start = ctx.mentions[ctx.mention_at[i]].start  # "Menlu RI Sugiono dan Menlu Jepang Iwaya"
 
-    def _only_frame_between(self, ctx: DocContext, earlier: Span, subject_start: int | None) -> bool:
+    def _only_frame_between(self, ctx: DocContext, earlier: Match, subject_start: int | None) -> bool:
         if subject_start is None:
             return False
-        between = [t for t in ctx.doc[earlier.end:subject_start] if not t.is_punct]
-        return all(t.lower_ in self.complementizers for t in between)
+        tokens = ctx.tokens
+        return all(tokens.lower[i] in self.complementizers for i in range(earlier.end, subject_start)
+                   if not tokens.is_punct[i])
 
     # --- one commitment -----------------------------------------------------------------------------------
 
-    def _commitment(self, ctx: DocContext, sent: Span, span: Span, cue: Cue, clause: tuple[int, int],
+    def _commitment(self, ctx: DocContext, sent: Span, span: Match, cue: Cue, clause: tuple[int, int],
                     subject_start: int, limit: int) -> Commitment | None:
         """One row for the cue at ``span``: subject from ``subject_start``, action ending by ``limit``."""
-        doc = ctx.doc
+        tokens = ctx.tokens
         start, end = clause
-        quote = ctx.quote_around(span.start_char)
+        quote = ctx.quote_around(tokens.idx[span.start])
         frame, speaker_how = self._speaker(ctx, sent, span, start, end, quote)
-        action_start = self._skip_connectors(doc, span.end, limit)
-        passive = self._is_passive(doc, span, cue, start)
+        action_start = self._skip_connectors(ctx.lowers, span.end, limit)
+        passive = self._is_passive(tokens, span, cue, start)
         if cue.modality == "call":
             called = self._called_on(ctx, span, cue, limit, frame) or self._call_on_own_side(
                 ctx, sent, span, limit, subject_start, quote, frame)
@@ -447,51 +464,50 @@ class CommitmentExtractor:
             if not passive:
                 return None
             action_start, action_end = span.start, span.end  # "… yang ditandatangani." names no more
-        targets = self._targets(ctx, sent, span, cue, doc[action_start:action_end], found.actor_ids, quote, frame)
+        action = (action_start, action_end)
+        targets = self._targets(ctx, sent, span, cue, action, found.actor_ids, quote, frame)
         actors = list(dict.fromkeys(found.actor_ids))
-        action = doc[action_start:action_end]
-        evidence = doc[start:end]
         score = CUE_SCORE[cue.strength] + ACTOR_SCORE[found.actor_how] + SPEAKER_SCORE[speaker_how]
         return Commitment(
-            start_char=evidence.start_char,
-            end_char=_trimmed_end(evidence),
-            trigger_start=span.start_char,
-            trigger_end=span.end_char,
+            start_char=tokens.idx[start],
+            end_char=_trimmed_end(tokens, start, end),
+            trigger_start=tokens.idx[span.start],
+            trigger_end=tokens.end_char(span.end - 1),
             modality=cue.modality,
-            action_text=ctx.text[action.start_char:action.end_char],
+            action_text=ctx.text[tokens.idx[action_start]:tokens.end_char(action_end - 1)],
             actor_ids=actors,
             target_ids=[t for t in dict.fromkeys(found.target_ids + targets) if t not in actors],
             speaker_id=frame.speaker_id if frame is not None else None,
-            negated=cue.negated or self._negated(doc, span, start, end),
-            status=self._status(doc, span, cue, start),
-            domains=self._domains(ctx, action, evidence),
+            negated=cue.negated or self._negated(ctx.lowers, span, start, end),
+            status=self._status(ctx.lowers, span, cue, start),
+            domains=self._domains(ctx, action, (start, end)),
             confidence=round(min(score, MAX_CONFIDENCE), 2),
         )
 
-    def _skip_connectors(self, doc: Doc, i: int, limit: int) -> int:
-        while i < limit and (doc[i].lower_ in self.connectors or doc[i].lower_ in self.complementizers):
+    def _skip_connectors(self, lowers: list[str], i: int, limit: int) -> int:
+        while i < limit and (lowers[i] in self.connectors or lowers[i] in self.complementizers):
             i += 1
         return i
 
-    def _action_end(self, ctx: DocContext, span: Span, action_start: int, limit: int,
+    def _action_end(self, ctx: DocContext, span: Match, action_start: int, limit: int,
                     quote: Quote | None) -> int:
         """The action runs to the clause end, short of a postposed frame (", kata Xi") or a closing quote."""
-        doc = ctx.doc
+        tokens = ctx.tokens
         end = limit
         # A preposed speaker may stand up to MAX_SPEAKER_GAP tokens before its verb ("…, Xi also said").
         for frame in ctx.frames_between(action_start, end + MAX_SPEAKER_GAP):
             if action_start <= frame.start < end and not frame.speech_act:
                 end = frame.start
         if quote is not None:
-            while end > action_start and doc[end - 1].idx >= quote.end_char:
+            while end > action_start and tokens.idx[end - 1] >= quote.end_char:
                 end -= 1
-        while end > action_start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        while end > action_start and (tokens.is_punct[end - 1] or tokens.is_space[end - 1]):
             end -= 1
         return end
 
     # --- speaker ------------------------------------------------------------------------------------------
 
-    def _speaker(self, ctx: DocContext, sent: Span, span: Span, start: int, end: int,
+    def _speaker(self, ctx: DocContext, sent: Span, span: Match, start: int, end: int,
                  quote: Quote | None) -> tuple[SpeechFrame | None, str]:
         frame = self._speaker_frame(ctx, sent, span, start, end, quote)
         if frame is None:
@@ -501,7 +517,7 @@ class CommitmentExtractor:
         return frame, "named" if frame.named else "carried"
 
     @staticmethod
-    def _speaker_frame(ctx: DocContext, sent: Span, span: Span, start: int, end: int,
+    def _speaker_frame(ctx: DocContext, sent: Span, span: Match, start: int, end: int,
                        quote: Quote | None) -> SpeechFrame | None:
         """Who says it: the quotation's frame, else the reported-speech frame of the clause ("Sugiono
         menyampaikan bahwa Indonesia menyerukan …" is said by Sugiono), else the cue's own speech act
@@ -525,12 +541,12 @@ class CommitmentExtractor:
 
     # --- actors -------------------------------------------------------------------------------------------
 
-    def _called_on(self, ctx: DocContext, span: Span, cue: Cue, limit: int,
+    def _called_on(self, ctx: DocContext, span: Match, cue: Cue, limit: int,
                    frame: SpeechFrame | None) -> tuple[Found, int] | None:
         """'menyerukan China dan Tajikistan untuk …', 'urged both sides to …': the called-on act."""
-        doc = ctx.doc
+        lowers = ctx.lowers
         window_end = min(limit, span.end + CALL_WINDOW)
-        connector = next((i for i in range(span.end, window_end) if doc[i].lower_ in self.connectors), None)
+        connector = next((i for i in range(span.end, window_end) if lowers[i] in self.connectors), None)
         if connector is None:
             if cue.needs_connector:
                 return None  # "meminta maaf", "mendorong kerja sama": not a call on anyone
@@ -541,16 +557,16 @@ class CommitmentExtractor:
         ids: list[str] = []
         targets: list[str] = []
         how = "direct"
-        relative_at = next((i for i in range(span.end, connector) if doc[i].lower_ in self.relative_markers),
+        relative_at = next((i for i in range(span.end, connector) if lowers[i] in self.relative_markers),
                            connector)
         for mention in self._mentions_between(ctx, span.end, connector):
             resolved, mention_how = self._resolve(ctx, mention, frame, quote_speaker_ok=False)
-            preposition = governing_preposition(doc, mention.start, self.oblique_preps)
+            preposition = governing_preposition(ctx.tokens, mention.start, self.oblique_preps)
             # Only the addressee is called on: not "warga Indonesia di Lebanon", nor a party inside a relative
             # clause ("negara anggota yang berdagang dengan Israel"), who becomes a target when a target
             # preposition governs it.
             if mention.start > relative_at or (preposition is not None and preposition > span.end):
-                if preposition is not None and doc[preposition].lower_ in self.target_preps:
+                if preposition is not None and lowers[preposition] in self.target_preps:
                     targets.extend(resolved)
                 continue
             ids.extend(resolved)
@@ -560,11 +576,10 @@ class CommitmentExtractor:
             return None
         return Found(ids, how, targets), action_start
 
-    def _call_on_own_side(self, ctx: DocContext, sent: Span, span: Span, limit: int, subject_start: int,
+    def _call_on_own_side(self, ctx: DocContext, sent: Span, span: Match, limit: int, subject_start: int,
                           quote: Quote | None, frame: SpeechFrame | None) -> tuple[Found, int] | None:
         """'The two leaders called on their ministers to …', 'meminta jajarannya untuk …': a call on the
         callers' own people commits the callers' side, so the actors are the call's subject."""
-        doc = ctx.doc
         i = span.end
         while i < limit and ctx.lowers[i] in self.target_preps:
             i += 1
@@ -573,7 +588,7 @@ class CommitmentExtractor:
         word = ctx.lowers[i]
         own = word in self.possessives or (
             bool(self.anaphoric_enclitics) and word.endswith(self.anaphoric_enclitics)
-            and word not in self.not_anaphors and doc[i].is_alpha and len(word) > 6)
+            and word not in self.not_anaphors and ctx.tokens.is_alpha_at(i) and len(word) > 6)
         if not own:
             return None
         connector = next((k for k in range(i + 1, min(limit, i + 1 + CALL_WINDOW)) if ctx.lowers[k] in self.connectors),
@@ -583,25 +598,25 @@ class CommitmentExtractor:
         found = self._subject(ctx, sent, span, subject_start, quote, frame)
         return (found, connector + 1) if found is not None and found.actor_ids else None
 
-    def _signatories(self, ctx: DocContext, span: Span, clause_start: int, limit: int) -> Found | None:
+    def _signatories(self, ctx: DocContext, span: Match, clause_start: int, limit: int) -> Found | None:
         """'ditandatangani oleh X dan Y': the agents; with none, the parties named in the signed document
         ('perjanjian Indonesia-Kanada yang ditandatangani')."""
-        doc = ctx.doc
+        lowers = ctx.lowers
         i = span.end
-        if i < limit and doc[i].lower_ in self.agent_markers:
+        if i < limit and lowers[i] in self.agent_markers:
             agents = [m for m in self._mentions_between(ctx, i + 1, min(limit, i + 1 + CALL_WINDOW))]
-            if agents and self._right_after(doc, i + 1, agents[0].start):
+            if agents and self._right_after(ctx.tokens, i + 1, agents[0].start):
                 ids = []
                 for agent in [agents[0], *self._coordinated(ctx, agents[0], agents[1:])]:
                     ids.extend(self._resolve(ctx, agent, None, quote_speaker_ok=False)[0])
                 return Found(ids, "direct")
         j = span.start - 1
-        while j >= clause_start and (doc[j].lower_ in self.bridge_words or doc[j].lower_ in self.relative_markers
-                                     or doc[j].lower_ in self.passive_auxiliaries):
+        while j >= clause_start and (lowers[j] in self.bridge_words or lowers[j] in self.relative_markers
+                                     or lowers[j] in self.passive_auxiliaries):
             j -= 1
         named: list[str] = []
-        while j >= clause_start and (ctx.mention_at[j] >= 0 or doc[j].text == "-"
-                                     or doc[j].lower_ in self.coordinators):
+        while j >= clause_start and (ctx.mention_at[j] >= 0 or ctx.tokens.text[j] == "-"
+                                     or lowers[j] in self.coordinators):
             if ctx.mention_at[j] >= 0:
                 mention = ctx.mentions[ctx.mention_at[j]]
                 named = self._resolve(ctx, mention, None, quote_speaker_ok=False)[0] + named
@@ -611,19 +626,19 @@ class CommitmentExtractor:
 
     def _end_of_called_parties(self, ctx: DocContext, i: int, window_end: int) -> int:
         """'menyerukan kedua pihak menahan diri': the parties right after the verb, then the action."""
-        doc = ctx.doc
-        while i < window_end and doc[i].lower_ in self.target_preps:
+        lowers = ctx.lowers
+        while i < window_end and lowers[i] in self.target_preps:
             i += 1  # "menyerukan kepada …"
-        while i < window_end and (ctx.mention_at[i] >= 0 or doc[i].lower_ in self.coordinators):
+        while i < window_end and (ctx.mention_at[i] >= 0 or lowers[i] in self.coordinators):
             i = ctx.mentions[ctx.mention_at[i]].end if ctx.mention_at[i] >= 0 else i + 1
         return i
 
-    def _subject(self, ctx: DocContext, sent: Span, span: Span, start: int, quote: Quote | None,
+    def _subject(self, ctx: DocContext, sent: Span, span: Match, start: int, quote: Quote | None,
                  frame: SpeechFrame | None) -> Found | None:
         region_start = self._reported_clause_start(ctx, start, span.start)
         candidates = [
             m for m in self._mentions_between(ctx, region_start, span.start)
-            if not ctx.in_frame[m.start] and not self._oblique(ctx.doc, m.start)
+            if not ctx.in_frame[m.start] and not self._oblique(ctx.tokens, m.start)
         ]
         in_quote = quote is not None
         for index, mention in enumerate(candidates):
@@ -634,41 +649,39 @@ class CommitmentExtractor:
                 return Found(ids, how)
         if candidates and candidates[-1].resolves in ("frame_subject", "frame_subject_thing"):
             return None  # "It will take years": a pronoun for no party is the subject, nobody commits
-        if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.doc, span):
+        if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.tokens, span):
             return None  # "the consensus cannot become …": a thing is the subject, no party commits
         return self._speaker_as_actor(frame, span)
 
-    def _other_subject_before(self, ctx: DocContext, span: Span, region_start: int) -> bool:
+    def _other_subject_before(self, ctx: DocContext, span: Match, region_start: int) -> bool:
         """A word that is no party stands in subject position right before the cue."""
-        doc = ctx.doc
-        skippable = (self.light_words | self.auxiliaries | self.coordinators | self.complementizers
-                     | self.connectors | self.relative_markers | self.clause_breaks)
+        lowers, tokens = ctx.lowers, ctx.tokens
         i = span.start - 1
-        while i >= region_start and (doc[i].lower_ in skippable or ctx.in_frame[i] or doc[i].is_space):
-            if ctx.in_frame[i] or doc[i].lower_ in self.clause_breaks | self.complementizers:
+        while i >= region_start and (lowers[i] in self.subject_skippable or ctx.in_frame[i] or tokens.is_space[i]):
+            if ctx.in_frame[i] or lowers[i] in self.subject_stops:
                 return False  # "Moskow menegaskan siap": the frame's speaker is the subject
             i -= 1
-        return i >= region_start and doc[i].is_alpha and ctx.mention_at[i] < 0
+        return i >= region_start and tokens.is_alpha_at(i) and ctx.mention_at[i] < 0
 
-    def _passive_action(self, doc: Doc, span: Span) -> bool:
+    def _passive_action(self, tokens: TokenTable, span: Match) -> bool:
         """'perlu dipersiapkan', 'must be prepared': the agent is left unsaid, and is the speaker's side."""
-        after = doc[span.end:span.end + 2]
-        if not len(after):
+        first = span.end
+        if first >= len(tokens):
             return False
-        if after[0].lower_ in self.passive_auxiliaries:
-            return len(after) > 1 and self._participle(after[1])
-        return self._prefixed_passive(after[0])
+        if tokens.lower[first] in self.passive_auxiliaries:
+            return first + 1 < len(tokens) and self._participle(tokens, first + 1)
+        return self._prefixed_passive(tokens, first)
 
     def _reported_clause_start(self, ctx: DocContext, start: int, cue_start: int) -> int:
         """After a preposed frame ("Xi mengatakan bahwa", "Menurut Xi,"); interjected frames stay inside."""
-        doc = ctx.doc
+        texts = ctx.tokens.text
         region_start = start
         for frame in ctx.frames_between(start, cue_start):
             if frame.speech_act or not (start <= frame.start and frame.end <= cue_start):
                 continue
             interjected = (
-                frame.start > start and doc[frame.start - 1].text == ","
-                and frame.end < len(doc) and doc[frame.end].text == ","
+                frame.start > start and texts[frame.start - 1] == ","
+                and frame.end < len(texts) and texts[frame.end] == ","
             )
             if not interjected:
                 region_start = max(region_start, frame.end)
@@ -680,19 +693,20 @@ class CommitmentExtractor:
         joined = []
         end = first.end
         for mention in rest:
-            gap = ctx.doc[end:mention.start]
-            if len(gap) > MAX_COORDINATION_GAP or not all(self._joins_parties(t) for t in gap):
+            gap = range(end, mention.start)
+            if len(gap) > MAX_COORDINATION_GAP or not all(self._joins_parties(ctx.tokens, i) for i in gap):
                 break
             joined.append(mention)
             end = mention.end
         return joined
 
-    def _joins_parties(self, token) -> bool:
-        return (token.lower_ in self.coordinators or token.lower_ in self.appositive_words
-                or (token.is_title and token.lower_ not in self.oblique_preps))
+    def _joins_parties(self, tokens: TokenTable, i: int) -> bool:
+        lower = tokens.lower[i]
+        return (lower in self.coordinators or lower in self.appositive_words
+                or (tokens.is_title[i] and lower not in self.oblique_preps))
 
     @staticmethod
-    def _speaker_as_actor(frame: SpeechFrame | None, span: Span) -> Found | None:
+    def _speaker_as_actor(frame: SpeechFrame | None, span: Match) -> Found | None:
         """No subject: the speaker acts for their country ("Xi berjanji …", a passive "perlu disiapkan")."""
         if frame is None or frame.speaker_id is None:
             return None
@@ -726,8 +740,8 @@ class CommitmentExtractor:
             return self._frame_subject(ctx, frame, mention), "phrase"
         if mention.resolves == "carried_speaker":
             carried = ctx.carried_person(mention.start, mention.role)
-            if carried is not None and entity_country(carried):
-                return [f"country:{entity_country(carried)}"], "pronoun"
+            if carried is not None and ctx.ents.country(carried):
+                return [f"country:{ctx.ents.country(carried)}"], "pronoun"
         return [], "pronoun"
 
     def _frame_subject(self, ctx: DocContext, frame: SpeechFrame | None, mention: Mention) -> list[str]:
@@ -741,7 +755,8 @@ class CommitmentExtractor:
         first = self._coordination_start(ctx, before[-1], ctx.ents.sentence(frame.verb_start)[0])
         ids: list[str] = []
         for party in self._mentions_between(ctx, first, frame.verb_start):
-            if party.entity is None or (mention.resolves == "frame_subject_thing" and party.entity.label_ == "PERSON"):
+            if party.entity is None or (mention.resolves == "frame_subject_thing"
+                                        and ctx.ents.label(party.entity) == "PERSON"):
                 continue
             ids.extend(ctx.party_of[party.entity.start])
         return ids
@@ -765,25 +780,25 @@ class CommitmentExtractor:
                 seen.append(ctx.mentions[index])
         return seen
 
-    def _oblique(self, doc: Doc, i: int) -> bool:
+    def _oblique(self, tokens: TokenTable, i: int) -> bool:
         """'di Tajikistan', 'dengan Presiden Xi' (but not 'Duta Besar RI untuk Arab Saudi X')."""
-        return governing_preposition(doc, i, self.oblique_preps, reach=4) is not None
+        return governing_preposition(tokens, i, self.oblique_preps, reach=4) is not None
 
-    def _in_target_phrase(self, doc: Doc, i: int) -> bool:
+    def _in_target_phrase(self, tokens: TokenTable, i: int) -> bool:
         """A party inside a phrase governed by a target preposition: 'dengan Jepang', 'bagi investor Korsel',
         'kepada para peternak Indonesia', 'for the people of Myanmar'. A verb, another name, punctuation or
         another preposition closes the phrase first."""
         j = i - 1
         while j >= 0 and i - j <= TARGET_PHRASE_REACH:
-            token = doc[j]
-            if token.lower_ in self.target_preps:
-                return governing_preposition(doc, j + 1, self.target_preps, reach=1) == j
+            lower = tokens.lower[j]
+            if lower in self.target_preps:
+                return governing_preposition(tokens, j + 1, self.target_preps, reach=1) == j
             closes = (
-                token.is_punct or token.is_space or token.ent_type_ or token.is_digit
-                or (token.lower_ in self.oblique_preps and token.lower_ not in self.genitive_words)
-                or token.lower_ in self.relative_markers or token.lower_ in self.coordinators
-                or (self.verb_prefixes and token.is_lower and len(token) >= 6
-                    and token.lower_.startswith(self.verb_prefixes) and token.lower_ not in self.not_passive)
+                tokens.is_punct[j] or tokens.is_space[j] or tokens.ent_type[j] or tokens.is_digit_at(j)
+                or (lower in self.oblique_preps and lower not in self.genitive_words)
+                or lower in self.relative_markers or lower in self.coordinators
+                or (self.verb_prefixes and tokens.is_lower_at(j) and len(tokens.text[j]) >= 6
+                    and lower.startswith(self.verb_prefixes) and lower not in self.not_passive)
             )
             if closes:
                 return False
@@ -792,34 +807,37 @@ class CommitmentExtractor:
 
     # --- targets, negation, status, domains ---------------------------------------------------------------
 
-    def _targets(self, ctx: DocContext, sent: Span, span: Span, cue: Cue, action: Span, actors: list[str],
-                 quote: Quote | None, frame: SpeechFrame | None) -> list[str]:
-        doc = ctx.doc
+    def _targets(self, ctx: DocContext, sent: Span, span: Match, cue: Cue, action: tuple[int, int],
+                 actors: list[str], quote: Quote | None, frame: SpeechFrame | None) -> list[str]:
+        tokens = ctx.tokens
         ids: list[str] = []
+        action_start = action[0]
         end = self._main_action_end(ctx, action)
-        mentions = self._mentions_between(ctx, action.start, end)
+        mentions = self._mentions_between(ctx, action_start, end)
         for index, mention in enumerate(mentions):
             # The object of the support verb, or of the action's first verb ("membantu Fiji", "help Fiji").
-            if self._unnamed_others(doc, mention) or mention.resolves in ("frame_subject", "frame_subject_thing"):
+            if self._unnamed_others(ctx.lowers, mention) or mention.resolves in ("frame_subject",
+                                                                                "frame_subject_thing"):
                 continue  # "negara anggota lainnya": the others, no party that can be named; "it" as an object
-            supported = cue.modality == "support" and self._right_after(doc, span.end, mention.start)
-            direct_object = supported or self._right_after(doc, action.start + 1, mention.start)
-            if direct_object or self._in_target_phrase(doc, mention.start):
+            supported = cue.modality == "support" and self._right_after(tokens, span.end, mention.start)
+            direct_object = supported or self._right_after(tokens, action_start + 1, mention.start)
+            if direct_object or self._in_target_phrase(tokens, mention.start):
                 # "dengan China dan Rusia": the preposition governs the whole coordination
                 in_quote = quote is not None
                 for target in [mention, *self._coordinated(ctx, mention, mentions[index + 1:])]:
                     ids.extend(self._resolve(ctx, target, frame, quote_speaker_ok=in_quote, sent=sent)[0])
-        ids.extend(self._demonym_targets(ctx, action.start, end))
+        ids.extend(self._demonym_targets(ctx, action_start, end))
         return [i for i in dict.fromkeys(ids) if i not in actors]
 
-    def _main_action_end(self, ctx: DocContext, action: Span) -> int:
+    def _main_action_end(self, ctx: DocContext, action: tuple[int, int]) -> int:
         """Where a subordinate clause with its own subject starts inside the action ("… sebelum Palestina
         merdeka dengan …", "… until Palestine is free"): parties there are conditions, not whom the action is
         toward. With no new subject the action goes on ("sebelum berkoordinasi dengan X": X is a target)."""
-        for i in range(action.start + 1, action.end - 1):
+        action_start, action_end = action
+        for i in range(action_start + 1, action_end - 1):
             if ctx.lowers[i] in self.subordinators and ctx.mention_at[i + 1] >= 0:
                 return i
-        return action.end
+        return action_end
 
     def _demonym_targets(self, ctx: DocContext, start: int, end: int) -> list[str]:
         """'scholarships for Indonesian students', 'to Indonesian engineers': a nationality adjective inside a
@@ -827,54 +845,55 @@ class CommitmentExtractor:
         found = []
         for i in range(start, end):
             iso3 = self.demonyms.get(ctx.lowers[i])
-            if iso3 and ctx.mention_at[i] < 0 and ctx.doc[i].is_title and self._in_target_phrase(ctx.doc, i):
+            if iso3 and ctx.mention_at[i] < 0 and ctx.tokens.is_title[i] and self._in_target_phrase(ctx.tokens, i):
                 found.append(f"country:{iso3}")
         return found
 
-    def _unnamed_others(self, doc: Doc, mention: Mention) -> bool:
+    def _unnamed_others(self, lowers: list[str], mention: Mention) -> bool:
         if mention.resolves != "meeting_org":
             return False
-        beside = [doc[k] for k in (mention.start - 1, mention.end) if 0 <= k < len(doc)]
-        return any(t.lower_ in self.other_words for t in beside)
+        return any(lowers[k] in self.other_words for k in (mention.start - 1, mention.end) if 0 <= k < len(lowers))
 
-    def _right_after(self, doc: Doc, i: int, mention_start: int) -> bool:
-        while i < mention_start and (doc[i].lower_ in self.adverbs or doc[i].is_title):
+    def _right_after(self, tokens: TokenTable, i: int, mention_start: int) -> bool:
+        while i < mention_start and (tokens.lower[i] in self.adverbs or tokens.is_title[i]):
             i += 1
         return i == mention_start
 
-    def _negated(self, doc: Doc, span: Span, start: int, end: int) -> bool:
+    def _negated(self, lowers: list[str], span: Match, start: int, end: int) -> bool:
         before = span.start - 1
-        if before >= start and doc[before].lower_ in self.neg_bridges:
+        if before >= start and lowers[before] in self.neg_bridges:
             before -= 1
-        if before >= start and doc[before].lower_ in self.neg_before:
+        if before >= start and lowers[before] in self.neg_before:
             return True
-        return span.end < end and doc[span.end].lower_ in self.neg_after
+        return span.end < end and lowers[span.end] in self.neg_after
 
-    def _status(self, doc: Doc, span: Span, cue: Cue, start: int) -> str:
+    def _status(self, lowers: list[str], span: Match, cue: Cue, start: int) -> str:
         if cue.status:
             return cue.status
         if cue.modality not in PERFECTIVE_MODALITIES:
             return "future"
         i = span.start - 1
         while i >= start and i >= span.start - 3:
-            if doc[i].lower_ in self.perfect_markers:
+            if lowers[i] in self.perfect_markers:
                 return "past"  # "telah menandatangani", "has agreed"
-            if doc[i].lower_ not in self.adverbs:
+            if lowers[i] not in self.adverbs:
                 break
             i -= 1
         return "future"
 
-    def _domains(self, ctx: DocContext, action: Span, evidence: Span) -> list[str]:
+    def _domains(self, ctx: DocContext, action: tuple[int, int], evidence: tuple[int, int]) -> list[str]:
         """What the commitment is about, read in widening scopes: the action, else its clause, else the topic
         the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
         menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
         diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
-        for start_char, end_char in ((action.start_char, action.end_char), (evidence.start_char, evidence.end_char)):
+        tokens = ctx.tokens
+        for start, end in (action, evidence):
+            start_char, end_char = tokens.idx[start], tokens.end_char(end - 1)
             domains = self.domains.domains_between(ctx.hits_between(start_char, end_char), start_char, end_char)
             if domains:
                 return domains
-        if self._points_back(ctx, action.start, action.end):
-            return self._topic_before(ctx, evidence.start) or [DEFAULT_DOMAIN]
+        if self._points_back(ctx, *action):
+            return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         return [DEFAULT_DOMAIN]
 
     def _points_back(self, ctx: DocContext, start: int, end: int) -> bool:
@@ -894,18 +913,18 @@ class CommitmentExtractor:
 
     def _topic_before(self, ctx: DocContext, token_i: int) -> list[str]:
         """Specific domains of the nearest earlier sentence of the paragraph, else of the paragraph before."""
-        doc = ctx.doc
-        char = doc[token_i].idx
-        paragraphs = doc._.paragraphs or [(0, len(ctx.text))]
+        tokens, ents = ctx.tokens, ctx.ents
+        char = tokens.idx[token_i]
+        paragraphs = ctx.doc._.paragraphs or [(0, len(ctx.text))]
         index = max((k for k, (start, _) in enumerate(paragraphs) if start <= char), default=0)
         para_start = paragraphs[index][0]
         sentence = bisect.bisect_right(ctx.ents.sent_starts, token_i) - 1
         while sentence > 0:
             sentence -= 1
-            start_char = doc[ctx.ents.sent_starts[sentence]].idx
+            start_char = tokens.idx[ents.sent_starts[sentence]]
             if start_char < para_start:
                 break
-            end_char = doc[ctx.ents.sent_ends[sentence] - 1].idx + len(doc[ctx.ents.sent_ends[sentence] - 1])
+            end_char = tokens.end_char(ents.sent_ends[sentence] - 1)
             domains = self._specific_domains(ctx, start_char, end_char)
             if domains:
                 return domains
@@ -921,19 +940,20 @@ class CommitmentExtractor:
 # --- doc-level helpers (pure functions: testable on their own) ----------------------------------------------
 
 
-def party_ids(span: Span) -> list[str]:
-    """The acting party an entity mention stands for: capitals and persons act for their country."""
-    iso3 = entity_country(span)
-    if span.label_ == "COUNTRY":
-        return [span._.entity_id or f"country:{iso3}"] if (span._.entity_id or iso3) else []
-    if span.label_ == "PLACE":
+def party_ids(label: str, entity_id: str | None, iso3: str | None) -> list[str]:
+    """The acting party an entity mention stands for: capitals and persons act for their country.
+
+    ``iso3`` is the entity's country (``speakers.entity_country``)."""
+    if label == "COUNTRY":
+        return [entity_id or f"country:{iso3}"] if (entity_id or iso3) else []
+    if label == "PLACE":
         return [f"country:{iso3}"] if iso3 else []
-    if span.label_ == "PERSON":
+    if label == "PERSON":
         if iso3:
             return [f"country:{iso3}"]
-        return [span._.entity_id] if span._.entity_id else []
-    if span.label_ == "ORG" and span._.entity_id:
-        return [span._.entity_id]
+        return [entity_id] if entity_id else []
+    if label == "ORG" and entity_id:
+        return [entity_id]
     return []
 
 
@@ -964,14 +984,13 @@ def is_multilateral(parties: list[tuple[str, str | None, list[str]]]) -> bool:
 def pair_just_named(ctx: DocContext, token_i: int) -> list[str]:
     """The last two countries named in the paragraph before a token ("Retno bertemu Menlu Arab Saudi …
     Keduanya sepakat …"), through their people and capitals too."""
-    doc = ctx.doc
-    char = doc[token_i].idx
-    para_start = max((start for start, _ in (doc._.paragraphs or []) if start <= char), default=0)
+    char = ctx.tokens.idx[token_i]
+    para_start = max((start for start, _ in (ctx.doc._.paragraphs or []) if start <= char), default=0)
     pair: list[str] = []
     for ent in reversed(ctx.ents.ents):
         if ent.start >= token_i:
             continue
-        if ent.start_char < para_start or len(pair) == 2:
+        if ctx.tokens.idx[ent.start] < para_start or len(pair) == 2:
             break
         for entity_id in ctx.party_of[ent.start]:
             if entity_id.startswith("country:") and entity_id not in pair:
@@ -982,19 +1001,21 @@ def pair_just_named(ctx: DocContext, token_i: int) -> list[str]:
 def meeting_organisation(ctx: DocContext, phrase_end: int) -> str | None:
     """The organisation whose meeting "para menteri" attend: the one named right after the phrase
     ("para menteri ASEAN"), else the one the article names most."""
-    ent = ctx.ents.at(phrase_end)
-    if ent is not None and ent.label_ == "ORG" and ent._.entity_id:
-        return ent._.entity_id
-    counts = Counter(e._.entity_id for e in ctx.ents.ents if e.label_ == "ORG" and e._.entity_id)
+    ents = ctx.ents
+    ent = ents.at(phrase_end)
+    if ent is not None and ents.label(ent) == "ORG" and ents.entity_id(ent):
+        return ents.entity_id(ent)
+    counts = Counter(entity_id for label, entity_id in zip(ents.labels, ents.entity_ids, strict=True)
+                     if label == "ORG" and entity_id)
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _trimmed_end(span: Span) -> int:
-    """End of the evidence without trailing spaces or the comma / semicolon that separated the next clause."""
-    end = span.end
-    while end > span.start and (span.doc[end - 1].is_space or span.doc[end - 1].text in (",", ";")):
+def _trimmed_end(tokens: TokenTable, start: int, end: int) -> int:
+    """End of the evidence (tokens [start, end)) without trailing spaces or the comma / semicolon that
+    separated the next clause."""
+    while end > start and (tokens.is_space[end - 1] or tokens.text[end - 1] in (",", ";")):
         end -= 1
-    return span.doc[end - 1].idx + len(span.doc[end - 1].text) if end > span.start else span.start_char
+    return tokens.end_char(end - 1) if end > start else tokens.idx[start]
 
 
 @cache

@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from pipelines.nlp.extensions import DOMAINS
+from pipelines.nlp.speakers import TokenTable, longest_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
@@ -44,8 +44,9 @@ DEFAULT_DOMAIN = "diplomacy"
 NAMED_ONLY_LABELS = ("ORG",)
 
 
-@dataclass(frozen=True)
-class DomainHit:
+class DomainHit(NamedTuple):
+    """One domain term in the doc (a NamedTuple: a doc has dozens, and a frozen dataclass is slow to build)."""
+
     start_char: int
     end_char: int
     term: str
@@ -90,8 +91,9 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _inside_a_name(span) -> bool:
-    return all(token.ent_type_ in NAMED_ONLY_LABELS for token in span)
+def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
+    ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
+    return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
 
 
 def order_domains(domains: set[str] | list[str]) -> list[str]:
@@ -107,36 +109,45 @@ class DomainTagger:
         self.lexicon = load_domain_lexicon(nlp.lang)
         self.weak = load_weak_terms(nlp.lang)
         self.enclitics = tuple(load_enclitics(nlp.lang))
+        # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
+        # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
+        # would when trying them one by one.
+        self.inflected: dict[str, str] = {}
+        for enclitic in filter(None, self.enclitics):
+            for term in self.lexicon:
+                self.inflected.setdefault(term + enclitic, term)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         # One pattern per term, keyed by the term itself, so a match tells which lexicon row fired.
         for term in self.lexicon:
             self.matcher.add(term, [nlp.make_doc(term)])
 
-    def hits(self, doc: Doc, lowers: list[str] | None = None) -> list[DomainHit]:
-        """Domain terms of the doc in text order; ``lowers`` (token.lower_ by index) spares a pass."""
-        spans = filter_spans(self.matcher(doc, as_spans=True))  # longest term wins over its parts
+    def hits(self, doc: Doc, tokens: TokenTable | None = None) -> list[DomainHit]:
+        """Domain terms of the doc in text order; ``tokens`` (the doc's TokenTable, if read already) spares a
+        pass over the doc."""
+        tokens = TokenTable(doc) if tokens is None else tokens
+        terms = longest_matches(self.matcher(doc))  # (key, start, end); the longest term wins over its parts
+        strings = doc.vocab.strings
         found = [
-            DomainHit(span.start_char, span.end_char, span.label_, self.lexicon[span.label_],
-                      span.label_ in self.weak)
-            for span in spans if not _inside_a_name(span)
+            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1))
+            for key, start, end in terms if not _inside_a_name(tokens, start, end)
         ]
         if self.enclitics:
-            covered = {i for span in spans for i in range(span.start, span.end)}
-            lowers = lowers if lowers is not None else [token.lower_ for token in doc]
-            found.extend(self._enclitic_hits(doc, lowers, covered))
+            covered = {i for _, start, end in terms for i in range(start, end)}
+            found.extend(self._enclitic_hits(tokens, covered))
         return sorted(found, key=lambda hit: hit.start_char)
 
-    def _enclitic_hits(self, doc: Doc, lowers: list[str], covered: set[int]):
+    def _hit(self, term: str, start_char: int, end_char: int) -> DomainHit:
+        return DomainHit(start_char, end_char, term, self.lexicon[term], term in self.weak)
+
+    def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):
         """'energinya' → 'energi': one-word terms with an enclitic the matcher cannot see through."""
-        for i, text in enumerate(lowers):
-            if i in covered or not text.endswith(self.enclitics):
-                continue
-            for enclitic in self.enclitics:
-                stem = text[: -len(enclitic)] if text.endswith(enclitic) else ""
-                if stem in self.lexicon:
-                    token = doc[i]
-                    yield DomainHit(token.idx, token.idx + len(token), stem, self.lexicon[stem], stem in self.weak)
-                    break
+        inflected = self.inflected
+        if inflected.keys().isdisjoint(tokens.lower):
+            return  # the usual case, found by a set operation instead of a dict lookup per token
+        for i, text in enumerate(tokens.lower):
+            stem = inflected.get(text)
+            if stem is not None and i not in covered:
+                yield DomainHit(tokens.idx[i], tokens.end_char(i), stem, self.lexicon[stem], stem in self.weak)
 
     @staticmethod
     def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:

@@ -20,12 +20,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from pipelines.nlp import extensions
+from pipelines.nlp.extensions import span_extension_key
 from pipelines.nlp.gazetteer import Cue, Direction, Form, Gazetteer, Title, load_gazetteer, slugify
+from pipelines.nlp.tokenizer import LexemeFlag
 
 extensions.register()
 
@@ -52,6 +55,8 @@ PORTFOLIO_JOINERS = {"dan", "&", "and", ","}
 TITLE_CHAIN_WORDS = {"dan", "and", "&", ","}
 QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
 PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
+# Token.ent_iob values: spaCy's IOB codes.
+IOB_INSIDE, IOB_OUTSIDE, IOB_BEGIN = 1, 2, 3
 
 
 @dataclass
@@ -100,18 +105,26 @@ class SentenceStarts:
         return prev.text in OPENERS and self[i - 1]
 
 
-def token_indices(doc: Doc, texts: Iterable[str]) -> list[int]:
-    """Indices of the tokens whose text is one of ``texts``, without building a Token per position."""
-    wanted = [doc.vocab.strings.add(t) for t in texts]
+def find_words(doc: Doc, texts: Iterable[str]) -> list[tuple[int, str]]:
+    """(index, text) of the tokens whose text is one of ``texts``, from the doc's ORTH array (no Token objects)."""
+    wanted = {doc.vocab.strings.add(t): t for t in texts}
     if not wanted:
         return []
     orths = doc.to_array("ORTH")
-    return [int(i) for i in numpy.flatnonzero(numpy.isin(orths, numpy.asarray(wanted, dtype=orths.dtype)))]
+    # A binary search in the sorted wanted hashes: ``numpy.isin`` costs more on arrays this short.
+    sorted_wanted = numpy.sort(numpy.fromiter(wanted, dtype=orths.dtype, count=len(wanted)))
+    nearest = numpy.minimum(numpy.searchsorted(sorted_wanted, orths), len(sorted_wanted) - 1)
+    hits = numpy.flatnonzero(sorted_wanted[nearest] == orths)
+    return [(i, wanted[orth]) for i, orth in zip(hits.tolist(), orths[hits].tolist(), strict=True)]
 
 
 def is_name_token(token: Token) -> bool:
     """Capitalized word that can be part of a proper name (not an acronym like "RI", not punctuation)."""
-    text = token.text
+    return is_name_word(token.text)
+
+
+def is_name_word(text: str) -> bool:
+    """``is_name_token`` on a token's text."""
     if not text[:1].isupper() or not any(c.isalpha() for c in text):
         return False
     if text.isupper() and len(text) > 1:
@@ -128,8 +141,8 @@ def select_longest(mentions: Iterable[Mention], size: int) -> list[Mention]:
     """Non-overlapping mentions, longest first; on equal length the more trusted source, then the earlier."""
     taken = bytearray(size)
     chosen = []
-    for mention in sorted(mentions, key=lambda m: (-m.length, PRIORITY.get(m.source, 3), m.start)):
-        if not any(taken[mention.start:mention.end]):
+    for mention in sorted(mentions, key=lambda m: (m.start - m.end, PRIORITY.get(m.source, 3), m.start)):
+        if 1 not in taken[mention.start:mention.end]:
             taken[mention.start:mention.end] = b"\x01" * mention.length
             chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
@@ -211,6 +224,7 @@ class EntityRules:
             self.directions.add(key, [pattern])
             self.direction_by_key[nlp.vocab.strings[key]] = direction
         self.single_token_forms = {f.text for f in self.gaz.forms.values() if f.cased and " " not in f.text}
+        CAPITALISED_HYPHENATED.ensure(nlp.vocab)
 
     def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
         for form, pattern in zip(forms, nlp.tokenizer.pipe(f.text for f in forms), strict=True):
@@ -240,8 +254,7 @@ class EntityRules:
         ctx.blocked.update(p.start for p in persons)
         patterns = [*self.cue_mentions(ctx, self.org_cues, "ORG"), *self.cue_mentions(ctx, self.event_cues, "EVENT"),
                     *self.cue_mentions(ctx, self.place_cues, "PLACE"), *self.direction_mentions(ctx)]
-        existing = [Mention(e.start, e.end, e.label_, e._.entity_id, e._.canonical_name, e._.country_iso3,
-                            e._.role, e._.source or "existing") for e in doc.ents]
+        existing = read_mentions(doc, "existing")
         chosen = select_longest(existing + gaz_mentions + persons + patterns, len(doc))
         write_ents(doc, chosen)
         return doc
@@ -257,8 +270,7 @@ class EntityRules:
             if form.mid_sentence_only and starts[start]:
                 continue
             entry = self.gaz.entries[form.entity_id]
-            after_language_word = start and self.gaz.is_stopword(doc[start - 1].text, "not_country_after")
-            if entry.label == "COUNTRY" and after_language_word:
+            if entry.label == "COUNTRY" and start and self.gaz.is_stopword(doc[start - 1].text, "not_country_after"):
                 continue  # "bahasa Inggris" is the English language
             yield Mention(start, end, entry.label, entry.entity_id, entry.canonical_name, entry.country_iso3)
 
@@ -608,20 +620,26 @@ def _ordinal_end(doc: Doc, i: int) -> int:
     return i
 
 
+def _is_capitalised_hyphenated(text: str) -> bool:
+    return "-" in text and text[:1].isupper()
+
+
+CAPITALISED_HYPHENATED = LexemeFlag(63, _is_capitalised_hyphenated)
+
+
 def split_hyphenated_names(doc: Doc, known: set[str]) -> None:
     """Split "China-Tajikistan" into China / - / Tajikistan when the tokenizer kept it whole.
 
     Only tokens whose every part is capitalized and at least one part is a known name are split, so ordinary
     hyphenated words ("kerja-sama", "negara-negara") are left alone.
     """
-    # Most documents have no capitalised hyphenated word at all: one regex over the text rules them out
-    # before any per-token work (it matches a superset of such tokens: any letter not a-z, then a hyphen).
-    if not MAYBE_CAPITALISED_HYPHENATED.search(doc.text):
+    # A lexeme flag marks the candidates: most documents have none, and ``doc.text`` or a loop over the
+    # tokens would build a Python object per token to find that out.
+    candidates = numpy.flatnonzero(CAPITALISED_HYPHENATED.array(doc)).tolist()
+    if not candidates or not _may_split(doc, {doc[i].text for i in candidates}):
         return
     to_split = []
-    candidates = {orth: doc.vocab.strings[orth] for orth in numpy.unique(doc.to_array("ORTH"))}
-    candidates = {text for text in candidates.values() if "-" in text and text[:1].isupper()}
-    for i in token_indices(doc, candidates):
+    for i in candidates:
         token = doc[i]
         parts = token.text.split("-")
         if all(p[:1].isupper() for p in parts) and any(p in known for p in parts):
@@ -635,17 +653,61 @@ def split_hyphenated_names(doc: Doc, known: set[str]) -> None:
             retokenizer.split(token, orths, heads=heads)
 
 
+def _may_split(doc: Doc, candidates: set[str]) -> bool:
+    """The rule's guard: a capital, then a hyphen before any whitespace, somewhere in the text.
+
+    A candidate word passes it by itself unless it holds a non-breaking space; only then is the whole text
+    (slow to build) searched.
+    """
+    return any(MAYBE_CAPITALISED_HYPHENATED.search(text) for text in candidates) \
+        or MAYBE_CAPITALISED_HYPHENATED.search(doc.text) is not None
+
+
+def read_mentions(doc: Doc, default_source: str) -> list[Mention]:
+    """``doc.ents`` with their ``Span._`` attributes, as mentions (source ``default_source`` when unset)."""
+    get = doc.user_data.get
+    mentions = []
+    for ent in doc.ents:
+        start_char, end_char = ent.start_char, ent.end_char
+        entity_id, canonical_name, country_iso3, role, source = [
+            get(span_extension_key(name, start_char, end_char)) for name in MENTION_ATTRIBUTES]
+        mentions.append(Mention(ent.start, ent.end, ent.label_, entity_id, canonical_name, country_iso3, role,
+                                source or default_source))
+    return mentions
+
+
 def write_ents(doc: Doc, mentions: list[Mention]) -> None:
     """Set ``doc.ents`` from non-overlapping mentions and fill their ``Span._`` attributes."""
-    spans = [Span(doc, m.start, m.end, label=m.label) for m in mentions]
-    doc.set_ents(spans, default="outside")
-    for span, mention in zip(doc.ents, mentions, strict=True):
-        underscore = span._  # built once per span: each ``span._`` access creates a new accessor object
-        # Only values that differ from the default (None) are stored: each write costs a dict entry per span.
-        for name in MENTION_ATTRIBUTES:
-            value = getattr(mention, name)
-            if value is not None or getattr(underscore, name) is not None:
-                setattr(underscore, name, value)
+    set_entity_tokens(doc, mentions)
+    user_data = doc.user_data
+    offsets = doc.to_array([IDX, LENGTH])
+    token_starts, token_ends = offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
+    for m in mentions:
+        start_char, end_char = token_starts[m.start], token_ends[m.end - 1]
+        values = (m.entity_id, m.canonical_name, m.country_iso3, m.role, m.source)  # as in MENTION_ATTRIBUTES
+        for name, value in zip(MENTION_ATTRIBUTES, values, strict=True):
+            key = span_extension_key(name, start_char, end_char)
+            if value is not None:
+                user_data[key] = value
+            elif user_data.get(key) is not None:
+                user_data[key] = None  # only then: a default (None) would cost a dict entry per span
+
+
+def set_entity_tokens(doc: Doc, mentions: list[Mention]) -> None:
+    """The token annotation ``doc.set_ents(spans, default="outside")`` writes, written as two arrays.
+
+    ``set_ents`` compares its mode per token in Python and wants a ``Span`` object per entity; the arrays set
+    the same IOB tags and types (B on a mention's first token, I on the rest, O elsewhere) in one call. Unlike
+    ``set_ents`` it leaves ``ent_kb_id`` as it is: no ikrar component sets one.
+    """
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    iob, types = [IOB_OUTSIDE] * len(doc), [0] * len(doc)
+    for m in mentions:
+        iob[m.start:m.end] = [IOB_BEGIN] + [IOB_INSIDE] * (m.end - m.start - 1)
+        types[m.start:m.end] = [strings.add(m.label)] * (m.end - m.start)
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype="uint64").T)
 
 
 @Language.factory(

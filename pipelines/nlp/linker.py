@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,10 +30,11 @@ from pipelines.nlp.entities import (
     SentenceStarts,
     TitleFinder,
     chain_start,
-    is_name_token,
+    find_words,
+    is_name_word,
     parenthesised_acronym,
+    read_mentions,
     select_longest,
-    token_indices,
     write_ents,
 )
 from pipelines.nlp.gazetteer import Gazetteer, load_gazetteer, slugify
@@ -95,7 +97,7 @@ class EntityLinker:
         self.visit_nouns = self.gaz.foreign_cues.get("visit_to_home", set())
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [read_mention(ent) for ent in doc.ents]
+        mentions = read_mentions(doc, "model")
         mentions = [m for m in mentions if not self.is_bare_cue(doc, m)]
         titles = self.titles.find(doc)
         title_end = {end: title for _, end, title in titles}
@@ -256,10 +258,11 @@ class EntityLinker:
 
     def relabel_name_parts(self, mentions: list[Mention], doc: Doc) -> None:
         """A name the NER took for a place ("Iwaya", "Lavrov") is the person a title named in the same article."""
+        guesses = [m for m in mentions if m.source == "model" and m.label != "PERSON" and m.end - m.start == 1]
+        if not guesses:
+            return
         parts = self.name_parts(mentions)
-        for m in mentions:
-            if m.source != "model" or m.label == "PERSON" or m.end - m.start != 1:
-                continue
+        for m in guesses:
             person = parts.get(doc[m.start].text)
             if person is not None:
                 m.label, m.entity_id, m.canonical_name = "PERSON", person.entity_id, person.canonical_name
@@ -331,13 +334,12 @@ class EntityLinker:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         starts = SentenceStarts(doc)
         found: list[Mention] = []
-        for i in token_indices(doc, parts):
-            token = doc[i]
-            person = parts[token.text]
-            if taken[i] or not is_name_token(token):
+        for i, text in find_words(doc, parts):
+            if taken[i] or not is_name_word(text):
                 continue
-            if starts[i] and token.lower_ in self.stop_words:
+            if starts[i] and doc[i].lower_ in self.stop_words:
                 continue
+            person = parts[text]
             previous = found[-1] if found else None
             if previous and previous.end == i and previous.entity_id == person.entity_id:
                 previous.end = i + 1  # "William Ruto" repeated without a title: one mention
@@ -352,12 +354,14 @@ class EntityLinker:
         for m in mentions:
             if m.label != "PERSON" or not m.canonical_name or not m.entity_id:
                 continue
-            if len(name_words(m.canonical_name)) == 1 and m.source != "title":
+            words = name_words(m.canonical_name)
+            if len(words) == 1 and m.source != "title":
                 continue  # a one-word name is trusted only after a title: a stray NER guess must not spread
-            for word in name_words(m.canonical_name):
-                if self._usable_part(word):
-                    owners[word].setdefault(m.entity_id, m)
-        return {word: next(iter(by_id.values())) for word, by_id in owners.items() if len(by_id) == 1}
+            for word in words:
+                owners[word].setdefault(m.entity_id, m)
+        # Each distinct word is judged once: a person's words recur in every mention of the person.
+        return {word: next(iter(by_id.values())) for word, by_id in owners.items()
+                if len(by_id) == 1 and self._usable_part(word)}
 
     def _usable_part(self, word: str) -> bool:
         lowered = word.lower()
@@ -365,17 +369,11 @@ class EntityLinker:
                 and lowered not in self.stop_words and self.gaz.lookup(word) is None)
 
 
-def read_mention(ent) -> Mention:
-    # ``ent._`` builds a new accessor object on each access: read all attributes through one.
-    attrs = ent._
-    return Mention(ent.start, ent.end, ent.label_, attrs.entity_id, attrs.canonical_name, attrs.country_iso3,
-                   attrs.role, attrs.source or "model")
-
-
-def name_words(name: str) -> set[str]:
+@lru_cache(maxsize=4096)  # each mention of a person asks again, in several steps of the linker
+def name_words(name: str) -> frozenset[str]:
     """The words that identify a person, hyphenated parts apart and particles left out: "Khalid Al-Falih" ->
     {"Khalid", "Falih"}, so a later "Al-Falih" or "Falih" is found in it."""
-    return {w for w in NAME_SPLIT.split(name) if w and w.lower() not in NAME_PARTICLES}
+    return frozenset(w for w in NAME_SPLIT.split(name) if w and w.lower() not in NAME_PARTICLES)
 
 
 def link_persons(mentions: list[Mention]) -> None:
@@ -384,7 +382,7 @@ def link_persons(mentions: list[Mention]) -> None:
     A short form may be any part of the full name (family name "Ishiba", given name "Nguyen" or "Faisal") and
     may come before the full name in the article."""
     persons = [m for m in mentions if m.label == "PERSON"]
-    full: dict[str, set[str]] = {}
+    full: dict[str, frozenset[str]] = {}
     canonical: dict[str, str] = {}
     for m in persons:
         name = m.canonical_name or ""
@@ -463,8 +461,8 @@ def acronym_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.label in ("ORG", "EVENT") and parenthesised_acronym(doc, i) and not taken[i + 1]:
             introduced.setdefault(doc[i + 1].text, m)
     found = []
-    for i in token_indices(doc, introduced):
-        source = introduced[doc[i].text]
+    for i, text in find_words(doc, introduced):
+        source = introduced[text]
         if not taken[i]:
             found.append(Mention(i, i + 1, source.label, source.entity_id, source.canonical_name,
                                  source.country_iso3, None, "coref"))
@@ -473,8 +471,8 @@ def acronym_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def fill_by_convention(doc: Doc, mention: Mention) -> None:
     """Ids and names for what no rule or gazetteer resolved: ``<type>:<slug of the name>``."""
-    text = doc[mention.start:mention.end].text
-    mention.canonical_name = mention.canonical_name or text
+    if not mention.canonical_name:
+        mention.canonical_name = doc[mention.start:mention.end].text
     if mention.label == "COUNTRY" and mention.country_iso3:
         mention.entity_id = mention.entity_id or f"country:{mention.country_iso3}"
     mention.entity_id = mention.entity_id or f"{mention.label.lower()}:{slugify(mention.canonical_name)}"

@@ -22,9 +22,11 @@ from pathlib import Path
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LIKE_NUM, ORTH, SENT_START, SPACY
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from pipelines.nlp import extensions  # registers doc._.paragraphs
+from pipelines.nlp.tokenizer import LexemeFlag
 
 DATA_FILE = Path(__file__).parent / "data" / "sent_abbreviations.txt"
 
@@ -58,41 +60,61 @@ class ParagraphSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        strings = doc.vocab.strings
-        attrs = doc.to_array([ORTH, SPACY, IS_SPACE, LIKE_NUM])
-        words = TokenView([strings[orth] for orth in attrs[:, 0].tolist()], attrs[:, 1].tolist(),
-                          attrs[:, 2].tolist(), attrs[:, 3].tolist())
-        starts = self.sentence_starts(words, _paragraph_start_tokens(doc))
-        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int64").astype("uint64").reshape(-1, 1))
+        PUNCTUATION.ensure(doc.vocab)
+        # One read for all attributes: each ``to_array`` call has a fixed cost that shows on one-sentence docs.
+        attrs = doc.to_array([ORTH, SPACY, IS_SPACE, LIKE_NUM, IDX, PUNCTUATION.flag_id])
+        words = TokenView(doc.vocab.strings, *(attrs[:, column].tolist() for column in range(4)))
+        paragraph_starts = _paragraph_start_tokens(doc, attrs[:, 4].tolist(), words.is_space)
+        punctuation = numpy.flatnonzero(attrs[:, 5]).tolist()
+        starts = self.sentence_starts(words, paragraph_starts, punctuation)
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int64").view("uint64"))
         return doc
 
-    def sentence_starts(self, words: TokenView, paragraph_starts: set[int]) -> list[int]:
-        """1 where a sentence starts, -1 elsewhere."""
-        starts = [-1] * len(words.texts)
+    def sentence_starts(self, words: TokenView, paragraph_starts: set[int], punctuation: list[int]) -> list[int]:
+        """1 where a sentence starts, -1 elsewhere.
+
+        Only some tokens can change the splitter's state: the first one, paragraph starts, brackets and
+        sentence-final punctuation (``punctuation``), and the words right after a sentence ended. Any other
+        word inside a sentence leaves it as it is, so the loop steps from one such token to the next.
+        """
+        n = len(words.orths)
+        starts = [-1] * n
         sentence_start = 0
         depth = 0  # of parentheses / brackets
         ended = False  # the previous word ended a sentence
-        for i, text in enumerate(words.texts):
+        pending = sorted({0, *paragraph_starts, *punctuation}, reverse=True)  # popped from the end: in order
+        i = pending.pop()
+        while i < n:
             if words.is_space[i]:
                 starts[i] = 1 if i == 0 else -1
-                continue
-            if i in paragraph_starts:
-                begins, depth = True, 0
-            elif ended and text in CLOSING and not words.spaces[i - 1]:
-                begins = False  # closing quote or bracket of the sentence just ended
             else:
-                begins = ended and _can_open_sentence(text)
-                ended = False
-            if begins or i == 0:
-                starts[i] = 1
-                sentence_start, ended = i, False
-            depth = _bracket_depth(text, depth)
-            if depth == 0 and not ended:
-                ended = self._ends_sentence(words, i, sentence_start)
+                text = words.text(i)
+                if i in paragraph_starts:
+                    begins, depth = True, 0
+                elif ended and text in CLOSING and not words.spaces[i - 1]:
+                    begins = False  # closing quote or bracket of the sentence just ended
+                else:
+                    begins = ended and _can_open_sentence(text)
+                    ended = False
+                if begins or i == 0:
+                    starts[i] = 1
+                    sentence_start, ended = i, False
+                depth = _bracket_depth(text, depth)
+                if depth == 0 and not ended:
+                    ended = self._ends_sentence(words, i, sentence_start)
+            i = self._next_token(i, ended, pending, n)
         return starts
 
+    @staticmethod
+    def _next_token(i: int, ended: bool, pending: list[int], n: int) -> int:
+        """The next token that may change the state: the next pending one, or the very next after an end."""
+        while pending and pending[-1] <= i:
+            pending.pop()
+        following = pending[-1] if pending else n
+        return min(i + 1, following) if ended else following
+
     def _ends_sentence(self, words: TokenView, i: int, sentence_start: int) -> bool:
-        text = words.texts[i]
+        text = words.text(i)
         if text in TERMINALS:
             return text != "." or not self._is_abbreviation_period(words, i, sentence_start)
         if len(text) > 1 and text.endswith("."):  # the tokenizer kept the period on the word ("Dr.")
@@ -108,7 +130,7 @@ class ParagraphSentencizer:
             return False
         if words.like_num[word] and word == sentence_start:
             return True  # an enumeration: "1. ..."
-        text = words.texts[word] + "."
+        text = words.text(word) + "."
         return self._is_abbreviation(text) or _is_initial(text)
 
     def _is_abbreviation(self, text: str) -> bool:
@@ -117,12 +139,24 @@ class ParagraphSentencizer:
 
 @dataclass(frozen=True)
 class TokenView:
-    """The token attributes the splitter reads, as plain lists."""
+    """The token attributes the splitter reads, as plain lists; a token's text is looked up when asked for."""
 
-    texts: list[str]
+    strings: StringStore
+    orths: list[int]
     spaces: list[int]  # 1 when whitespace follows the token
     is_space: list[int]
     like_num: list[int]
+
+    def text(self, i: int) -> str:
+        return self.strings[self.orths[i]]
+
+
+def _is_punctuation(text: str) -> bool:
+    """Ends a sentence or opens or closes a bracket (a superset: abbreviations end in a period too)."""
+    return text in TERMINALS or text in OPENING_BRACKETS or text in CLOSING_BRACKETS or text.endswith(".")
+
+
+PUNCTUATION = LexemeFlag(62, _is_punctuation)
 
 
 def _is_initial(text: str) -> bool:
@@ -142,24 +176,24 @@ def _bracket_depth(text: str, depth: int) -> int:
     return depth
 
 
-def _paragraph_start_tokens(doc: Doc) -> set[int]:
-    """Index of the first non-space token of each paragraph."""
+def _paragraph_start_tokens(doc: Doc, token_starts: list[int], is_space: list[int]) -> set[int]:
+    """Index of the first non-space token of each paragraph (``token_starts``: each token's character offset)."""
     spans = doc._.paragraphs
     if spans:
         char_starts = [start for start, _ in spans]
     else:
         char_starts = [match.end() for match in _PARAGRAPH_BREAK.finditer(doc.text)]
-    token_starts = doc.to_array(IDX).tolist()
     found = set()
     for char_start in char_starts:
         index = bisect.bisect_left(token_starts, char_start)
-        while index < len(doc) and doc[index].is_space:
+        while index < len(is_space) and is_space[index]:
             index += 1
-        if index < len(doc):
+        if index < len(is_space):
             found.add(index)
     return found
 
 
 @Language.factory("ikrar_sentences", assigns=["token.is_sent_start"])
 def make_ikrar_sentences(nlp: Language, name: str) -> ParagraphSentencizer:
+    PUNCTUATION.ensure(nlp.vocab)
     return ParagraphSentencizer(load_abbreviations())

@@ -20,16 +20,33 @@ speaker and the verb ("Peters, yang mendampingi Luxon, menegaskan …"). Two par
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy
+from spacy.attrs import (
+    ENT_TYPE,
+    IDX,
+        IS_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LOWER,
+    ORTH,
+    SENT_START,
+    SPACY,
+)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens.underscore import Underscore
+
+from pipelines.nlp.extensions import span_extension_key
 
 DATA_DIR = Path(__file__).parent / "data"
 SPEECH_VERBS = DATA_DIR / "com_speech_verbs.jsonl"
@@ -97,26 +114,152 @@ class Quote:
     frame: SpeechFrame | None  # the frame that attributes it, if one stands right beside it
 
 
-class EntityIndex:
-    """doc.ents by token, so rules can ask "which entity is here" in O(1)."""
+class Match(NamedTuple):
+    """A phrase-matcher hit as plain values: a Span per hit costs more than the rules spend on it."""
+
+    label: str
+    start: int
+    end: int
+
+
+def matches(matcher: PhraseMatcher, doc: Doc) -> list[Match]:
+    """The matcher's hits without overlaps, in text order (``filter_spans`` on plain tuples, then labelled)."""
+    strings = doc.vocab.strings
+    return [Match(strings[key], start, end) for key, start, end in longest_matches(matcher(doc))]
+
+
+def longest_matches(found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping (key, start, end) hits in text order, the (first) longest kept where they overlap: the
+    rule of ``spacy.util.filter_spans``, without building a Span per hit."""
+    by_start = sorted(found, key=lambda hit: hit[1])
+    if all(earlier[2] <= later[1] for earlier, later in itertools.pairwise(by_start)):
+        return by_start  # nothing overlaps (the common case): all are kept
+    kept = []
+    seen: set[int] = set()
+    for hit in sorted(found, key=lambda hit: (hit[2] - hit[1], -hit[1]), reverse=True):
+        _, start, end = hit
+        if start not in seen and end - 1 not in seen:
+            kept.append(hit)
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda hit: hit[1])
+
+
+# Hash → string, shared by all docs: a StringStore read decodes a new str every time. A hash names one string
+# whatever the vocab, so entries never go stale; the cache is emptied when it grows past its bound.
+_DECODED: dict[int, str] = {}
+MAX_DECODED = 50_000  # a few MB at most; a news vocabulary mostly fits
+
+
+def decode_strings(doc: Doc, hashes: list[int]) -> list[str]:
+    """``doc.vocab.strings[h]`` for each hash."""
+    if len(_DECODED) > MAX_DECODED:
+        _DECODED.clear()
+    found = [_DECODED.get(h) for h in hashes]
+    if None in found:
+        strings = doc.vocab.strings
+        for index, value in enumerate(found):
+            if value is None:
+                found[index] = _DECODED[hashes[index]] = strings[hashes[index]]
+    return found
+
+
+class TokenTable:
+    """Token attributes of one doc as plain lists, read once per doc.
+
+    Why: spaCy builds a new Python Token on every ``doc[i]`` or ``for token in doc`` (~0.5-1 µs), and the
+    rules read the same few attributes of the same tokens over and over; a list index costs ~30 ns. The
+    lexical flags and entity types are columns of ``Doc.to_array``, read on first use."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.ents = list(doc.ents)
+        orths, lowers, spaces, self.idx = doc.to_array([ORTH, LOWER, SPACY, IDX]).T.tolist()
+        self.text = decode_strings(doc, orths)  # Token.text
+        self.lower = decode_strings(doc, lowers)  # Token.lower_
+        # Doc.text, rebuilt from the same columns (Doc.text itself is a loop over Token objects).
+        self.doc_text = "".join([text + " " if space else text for text, space in zip(self.text, spaces, strict=True)])
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def end_char(self, i: int) -> int:
+        """Where token ``i`` ends: Token.idx + len(Token)."""
+        return self.idx[i] + len(self.text[i])
+
+    def _flags(self, attr: int) -> list[bool]:
+        return self.doc.to_array(attr).astype(bool).tolist()
+
+    @cached_property
+    def is_title(self) -> list[bool]:
+        return self._flags(IS_TITLE)
+
+    @cached_property
+    def is_upper(self) -> list[bool]:
+        return self._flags(IS_UPPER)
+
+    # Flags read a few times a doc: one Token each costs less than a column.
+
+    def is_lower_at(self, i: int) -> bool:
+        return self.doc[i].is_lower
+
+    def is_alpha_at(self, i: int) -> bool:
+        return self.doc[i].is_alpha
+
+    def is_digit_at(self, i: int) -> bool:
+        return self.doc[i].is_digit
+
+    @cached_property
+    def is_punct(self) -> list[bool]:
+        return self._flags(IS_PUNCT)
+
+    @cached_property
+    def is_space(self) -> list[bool]:
+        return self._flags(IS_SPACE)
+
+    @cached_property
+    def ent_type(self) -> list[str]:
+        """Token.ent_type_ ("" outside an entity)."""
+        return decode_strings(self.doc, self.doc.to_array(ENT_TYPE).tolist())
+
+
+class EntityIndex:
+    """doc.ents by token, so rules can ask "which entity is here" in O(1); with the doc's ``TokenTable`` and
+    each entity's extension attributes, read once (``span._.x`` costs ~1.5 µs a read)."""
+
+    def __init__(self, doc: Doc, ents: tuple[Span, ...] | None = None):
+        self.doc = doc
+        self.tokens = TokenTable(doc)
+        self.ents = list(doc.ents if ents is None else ents)  # Doc.ents builds its spans anew on every read
         self.starts = [ent.start for ent in self.ents]
+        self.labels = [ent.label_ for ent in self.ents]
         self.by_token = [-1] * len(doc)
         for index, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
                 self.by_token[i] = index
+        self.entity_ids = span_extension_values(doc, self.ents, "entity_id")
+        self.roles = span_extension_values(doc, self.ents, "role")
+        self.countries = [  # entity_country() of each entity
+            iso3 or (entity_id.split(":", 1)[1] if entity_id and entity_id.startswith("country:") else None)
+            for iso3, entity_id in zip(span_extension_values(doc, self.ents, "country_iso3"), self.entity_ids,
+                                       strict=True)
+        ]
         # Sentence bounds by token, read once: Span.sent rescans the doc on every call.
-        sentences = [(sent.start, sent.end) for sent in doc.sents] if doc.has_annotation("SENT_START") else []
-        self.sent_starts = [start for start, _ in sentences]
-        self.sent_ends = [end for _, end in sentences]
+        self.sent_starts, self.sent_ends = sentence_bounds(doc)
 
     def at(self, i: int) -> Span | None:
         if 0 <= i < len(self.by_token) and self.by_token[i] >= 0:
             return self.ents[self.by_token[i]]
         return None
+
+    def entity_id(self, ent: Span) -> str | None:
+        """``ent._.entity_id`` of one of ``self.ents``."""
+        return self.entity_ids[self.by_token[ent.start]]
+
+    def country(self, ent: Span) -> str | None:
+        """``entity_country(ent)`` of one of ``self.ents``."""
+        return self.countries[self.by_token[ent.start]]
+
+    def label(self, ent: Span) -> str:
+        return self.labels[self.by_token[ent.start]]
 
     def sentence(self, i: int) -> tuple[int, int]:
         """(start, end) of the sentence holding token ``i``."""
@@ -124,6 +267,32 @@ class EntityIndex:
         if index < 0:
             return 0, len(self.doc)
         return self.sent_starts[index], self.sent_ends[index]
+
+
+def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end tokens of ``doc.sents``, from the SENT_START column (Doc.sents builds a Span a sentence)."""
+    if not doc.has_annotation("SENT_START"):
+        return [], []
+    if "sents" in doc.user_hooks or len(doc) < 2:
+        sentences = [(sent.start, sent.end) for sent in doc.sents]
+        return [start for start, _ in sentences], [end for _, end in sentences]
+    later = doc.to_array(SENT_START)[1:]  # the first token always starts a sentence
+    starts = [0, *(numpy.flatnonzero(later == 1) + 1).tolist()]
+    return starts, [*starts[1:], len(doc)]
+
+
+def span_extension_values(doc: Doc, spans: list[Span], name: str) -> list:
+    """``span._.<name>`` of each span of ``doc``.
+
+    Why not ``span._``: it builds an Underscore object per read (~1.5 µs). A plain extension (a default, no
+    getter or method) keeps its values in ``doc.user_data`` under ``span_extension_key``, so a dict read gives
+    the same value. Other extensions are read through
+    ``span._``; a mutable default is too (a read stores a copy of it)."""
+    default, method, getter, _ = Span.get_extension(name)
+    if method is not None or getter is not None or isinstance(default, Underscore.mutable_types):
+        return [getattr(span._, name) for span in spans]
+    user_data = doc.user_data
+    return [user_data.get(span_extension_key(name, span.start_char, span.end_char), default) for span in spans]
 
 
 def entity_country(span: Span) -> str | None:
@@ -154,6 +323,7 @@ class SpeakerFinder:
             if row["resolves"] == "carried_speaker"
         )
         self.pronoun_lengths = sorted({len(p) for p in self.pronouns}, reverse=True)
+        self.pronoun_ends = frozenset(p[-1] for p in self.pronouns)  # most tokens end none: one set test
         # Title-only phrases ("the foreign minister") refer to the last person named with that office.
         self.pronoun_roles = {
             tuple(row["phrase"].lower().split()): row["role"]
@@ -191,172 +361,170 @@ class SpeakerFinder:
     def read(self, doc: Doc, ents: EntityIndex) -> tuple[list[SpeechFrame], Referents]:
         """The frames, and who a later pronoun refers to (the commitment rules resolve "Ia akan …" with it)."""
         found: list[SpeechFrame] = []
-        for match in filter_spans(self.matcher(doc, as_spans=True)):
+        for match in matches(self.matcher, doc):
             frame = self._frame(match, ents)
             if frame is not None:
                 found.append(frame)
         found.sort(key=lambda f: f.verb_start)
         return found, resolve_carry_over(found, ents)
 
-    def _frame(self, match: Span, ents: EntityIndex) -> SpeechFrame | None:
-        kind, _, form = match.label_.partition(":")
+    def _frame(self, match: Match, ents: EntityIndex) -> SpeechFrame | None:
+        kind, _, form = match.label.partition(":")
         if kind == "act":
-            blocked = match.start > 0 and match.doc[match.start - 1].lower_ in self.act_verbs[form]
+            blocked = match.start > 0 and ents.tokens.lower[match.start - 1] in self.act_verbs[form]
             return None if blocked else self._act_frame(match, ents)
         return self._say_frame(match, self.verbs[form], ents)
 
-    def _say_frame(self, verb: Span, row: dict, ents: EntityIndex) -> SpeechFrame | None:
+    def _say_frame(self, verb: Match, row: dict, ents: EntityIndex) -> SpeechFrame | None:
         where = row["speaker"]
         if where == "carried":
             return SpeechFrame(verb.start, verb.end, verb.start, verb.end, None, pronoun=True)
         if where in ("precedes", "either"):
             frame = self._speaker_before(verb, ents)
-            if frame is not None or where == "precedes" or not self._inverted(verb, ents.sentence(verb.start)[0]):
+            if frame is not None or where == "precedes" or not self._inverted(
+                    ents.tokens, verb, ents.sentence(verb.start)[0]):
                 return frame
         return self._speaker_after(verb, ents, needs_name=bool(row.get("needs_name")))
 
     @staticmethod
-    def _inverted(verb: Span, sent_start: int) -> bool:
+    def _inverted(tokens: TokenTable, verb: Match, sent_start: int) -> bool:
         """'…," said Xi' / '…, said Xi': the speaker follows only an inverted verb. In "Greer said Washington
         is ready" the name after the verb is the reported clause's subject."""
         before = verb.start - 1
-        return before < sent_start or verb.doc[before].is_punct or verb.doc[before].is_space
+        return before < sent_start or tokens.is_punct[before] or tokens.is_space[before]
 
-    def _act_frame(self, verb: Span, ents: EntityIndex) -> SpeechFrame | None:
+    def _act_frame(self, verb: Match, ents: EntityIndex) -> SpeechFrame | None:
         frame = self._speaker_before(verb, ents, extend=False, barriers=self.act_barriers)
         if frame is not None:
             frame.speech_act = True
         return frame
 
     def _speaker_before(
-        self, verb: Span, ents: EntityIndex, extend: bool = True, barriers: frozenset[str] | None = None
+        self, verb: Match, ents: EntityIndex, extend: bool = True, barriers: frozenset[str] | None = None
     ) -> SpeechFrame | None:
         """'X mengatakan' / 'Ia menyatakan' / 'Xi said': the nearest person (or pronoun) to the left."""
-        doc = verb.doc
+        tokens = ents.tokens
         barriers = self.barriers if barriers is None else barriers
         is_act = barriers is self.act_barriers
         sent_start = ents.sentence(verb.start)[0]
-        if not is_act and self._second_verb(verb, sent_start):
+        if not is_act and self._second_verb(tokens, verb, sent_start):
             return self._coordinated_verb_frame(verb, ents, extend)
         fallback: Span | None = None
         i = verb.start - 1
         while i >= max(sent_start, verb.start - MAX_SPEAKER_GAP):
-            token = doc[i]
-            if token.text == "," and fallback is None and self._only_adverbs(doc, i + 1, verb.start):
-                apposed = self._apposed_speaker(doc, ents, i, sent_start)
+            if tokens.text[i] == "," and fallback is None and self._only_adverbs(tokens, i + 1, verb.start):
+                apposed = self._apposed_speaker(ents, i, sent_start)
                 if apposed is not None:
                     i = apposed
                     continue
-            if token.lower_ in barriers or (fallback is not None and not token.is_title):
+            if tokens.lower[i] in barriers or (fallback is not None and not tokens.is_title[i]):
                 break  # past a country or organisation only its title words may follow ("Menlu Australia")
             ent = ents.at(i)
-            if ent is not None and ent.label_ in SPEAKER_LABELS:
-                preposition = self._preposition_before(doc, ent.start)
+            if ent is not None and ents.label(ent) in SPEAKER_LABELS:
+                preposition = governing_preposition(tokens, ent.start, self.obliques)
                 if preposition is not None:
                     if is_act or fallback is not None:
                         break  # "bertemu dengan Xi dan menyerukan": the one met is no caller
                     i = preposition - 1  # "X dalam pertemuan dengan Y mengatakan": look past the object
                     continue
-                if ent.label_ == "PERSON":
-                    return self._frame_from_left(verb, ent, extend)
+                if ents.label(ent) == "PERSON":
+                    return self._frame_from_left(tokens, verb, ent, extend)
                 fallback = fallback or ent
                 i = ent.start - 1
                 continue
-            pronoun = self._pronoun_ending_at(doc, i, sent_start)
+            pronoun = self._pronoun_ending_at(tokens, i, sent_start)
             if pronoun is not None:
                 if fallback is not None:
                     break
-                end = self._frame_end(verb) if extend else verb.start
-                role = self.pronoun_roles.get(tuple(t.lower_ for t in doc[pronoun:i + 1]))
+                end = self._frame_end(tokens, verb) if extend else verb.start
+                role = self.pronoun_roles.get(tuple(tokens.lower[pronoun:i + 1]))
                 return SpeechFrame(pronoun, end, verb.start, verb.end, None, pronoun=True, role=role)
             i -= 1
-        return self._frame_from_left(verb, fallback, extend) if fallback is not None else None
+        return self._frame_from_left(tokens, verb, fallback, extend) if fallback is not None else None
 
-    def _second_verb(self, verb: Span, sent_start: int) -> bool:
+    def _second_verb(self, tokens: TokenTable, verb: Match, sent_start: int) -> bool:
         """'X thanked Y … and said': the verb is the second of a coordination, so its speaker is the subject
         of the first, not the party right before the "and"."""
-        doc = verb.doc
         i = verb.start - 1
-        while i > sent_start and doc[i].lower_ in self.adverbs:
+        while i > sent_start and tokens.lower[i] in self.adverbs:
             i -= 1
-        return i > sent_start and doc[i].lower_ in self.coordinators and doc[i - 1].text != ","
+        return i > sent_start and tokens.lower[i] in self.coordinators and tokens.text[i - 1] != ","
 
-    def _coordinated_verb_frame(self, verb: Span, ents: EntityIndex, extend: bool) -> SpeechFrame | None:
+    def _coordinated_verb_frame(self, verb: Match, ents: EntityIndex, extend: bool) -> SpeechFrame | None:
         """The frame of a second coordinated verb: the sentence's subject speaks, if it is a party."""
+        tokens = ents.tokens
         sent_start = ents.sentence(verb.start)[0]
         for ent in ents.ents[bisect.bisect_left(ents.starts, sent_start):]:
             if ent.start >= verb.start:
                 break
-            if ent.label_ in SPEAKER_LABELS and is_sentence_subject(ent, ents):
+            if ents.label(ent) in SPEAKER_LABELS and is_sentence_subject(ent, ents):
                 # The frame covers "and said" only: the first verb's clause keeps its own parties.
-                frame = self._frame_from_left(verb, ent, extend)
+                frame = self._frame_from_left(tokens, verb, ent, extend)
                 frame.start = verb.start - 1
-                while frame.start > sent_start and verb.doc[frame.start].lower_ not in self.coordinators:
+                while frame.start > sent_start and tokens.lower[frame.start] not in self.coordinators:
                     frame.start -= 1
                 return frame
         return None
 
-    def _only_adverbs(self, doc: Doc, start: int, end: int) -> bool:
-        return all(doc[k].lower_ in self.adverbs for k in range(start, end))
+    def _only_adverbs(self, tokens: TokenTable, start: int, end: int) -> bool:
+        return all(tokens.lower[k] in self.adverbs for k in range(start, end))
 
-    def _apposed_speaker(self, doc: Doc, ents: EntityIndex, comma: int, sent_start: int) -> int | None:
+    def _apposed_speaker(self, ents: EntityIndex, comma: int, sent_start: int) -> int | None:
         """'X, yang mendampingi Y, menegaskan': the token index to continue from (X's last token), if any."""
+        tokens = ents.tokens
         for j in range(comma - 1, max(sent_start, comma - MAX_APPOSITION - 1), -1):
-            if doc[j].text in ('"', "“", "”", ";") or doc[j].lower_ in self.complementizers:
+            if tokens.text[j] in ('"', "“", "”", ";") or tokens.lower[j] in self.complementizers:
                 return None
-            if doc[j].text == ",":
+            if tokens.text[j] == ",":
                 ent = ents.at(j - 1)
-                return j - 1 if ent is not None and ent.label_ in SPEAKER_LABELS else None
+                return j - 1 if ent is not None and ents.label(ent) in SPEAKER_LABELS else None
         return None
 
-    def _preposition_before(self, doc: Doc, i: int) -> int | None:
-        return governing_preposition(doc, i, self.obliques)
-
-    def _pronoun_ending_at(self, doc: Doc, i: int, sent_start: int) -> int | None:
+    def _pronoun_ending_at(self, tokens: TokenTable, i: int, sent_start: int) -> int | None:
         """Start of a referring phrase ("ia", "the president") whose last token is ``i``."""
+        if tokens.lower[i] not in self.pronoun_ends:
+            return None
         for length in self.pronoun_lengths:
             start = i - length + 1
             if start < sent_start:
                 continue
-            phrase = tuple(t.lower_ for t in doc[start:i + 1])
-            if phrase in self.pronouns and (phrase not in self.capitalized or bare_title(doc, start, i + 1)):
+            phrase = tuple(tokens.lower[start:i + 1])
+            if phrase in self.pronouns and (phrase not in self.capitalized or bare_title(tokens, start, i + 1)):
                 return start
         return None
 
-    def _frame_from_left(self, verb: Span, speaker: Span, extend: bool) -> SpeechFrame:
+    def _frame_from_left(self, tokens: TokenTable, verb: Match, speaker: Span, extend: bool) -> SpeechFrame:
         # A speech-act frame stops before its verb: the verb is also the commitment's trigger.
-        end = self._frame_end(verb) if extend else verb.start
-        if self._credited_jointly(speaker, verb):
+        end = self._frame_end(tokens, verb) if extend else verb.start
+        if self._credited_jointly(tokens, speaker, verb):
             return SpeechFrame(speaker.start, end, verb.start, verb.end, None, pronoun=False)
         return SpeechFrame(speaker.start, end, verb.start, verb.end, speaker, pronoun=False)
 
-    def _credited_jointly(self, speaker: Span, verb: Span) -> bool:
+    def _credited_jointly(self, tokens: TokenTable, speaker: Span, verb: Match) -> bool:
         """'Sjafrie dan Ahn berjanji', 'Xi and Putin said': two speakers together are no single speaker."""
-        doc = speaker.doc
-        after = doc[speaker.end:verb.start]
-        if len(after) >= 2 and after[0].lower_ in self.coordinators and all(t.is_title for t in after[1:]):
+        if (verb.start - speaker.end >= 2 and tokens.lower[speaker.end] in self.coordinators
+                and all(tokens.is_title[speaker.end + 1:verb.start])):
             return True
         j = speaker.start - 1
-        while j >= 0 and doc[j].is_title and speaker.start - j <= MAX_TITLE_WORDS:
+        while j >= 0 and tokens.is_title[j] and speaker.start - j <= MAX_TITLE_WORDS:
             j -= 1  # "Menlu RI Sugiono dan Menlu Jepang Iwaya": the title of the second name
-        return j >= 1 and doc[j].lower_ in self.coordinators and doc[j - 1].ent_type_ in SPEAKER_LABELS
+        return j >= 1 and tokens.lower[j] in self.coordinators and tokens.ent_type[j - 1] in SPEAKER_LABELS
 
-    def _frame_end(self, verb: Span) -> int:
-        doc = verb.doc
+    def _frame_end(self, tokens: TokenTable, verb: Match) -> int:
         end = verb.end
-        if end < len(doc) and doc[end].lower_ in self.complementizers:
+        if end < len(tokens) and tokens.lower[end] in self.complementizers:
             end += 1  # "mengatakan bahwa" / "said that": the reported clause starts after it
         return end
 
-    def _speaker_after(self, verb: Span, ents: EntityIndex, needs_name: bool) -> SpeechFrame | None:
+    def _speaker_after(self, verb: Match, ents: EntityIndex, needs_name: bool) -> SpeechFrame | None:
         """'kata Xi' / 'Menurut Xi' / 'said Xi' / 'kata dia': a name or pronoun right after the verb."""
-        doc = verb.doc
+        tokens = ents.tokens
         sent_end = ents.sentence(verb.start)[1]
         if not needs_name:
             for length in self.pronoun_lengths:  # "kata dia", "said the foreign minister", "kata Menlu"
-                phrase = tuple(t.lower_ for t in doc[verb.end:min(sent_end, verb.end + length)])
+                phrase = tuple(tokens.lower[verb.end:min(sent_end, verb.end + length)])
                 if (len(phrase) == length and phrase in self.pronouns and ents.at(verb.end + length) is None
-                        and (phrase not in self.capitalized or bare_title(doc, verb.end, verb.end + length))):
+                        and (phrase not in self.capitalized or bare_title(tokens, verb.end, verb.end + length))):
                     end = verb.end + length
                     return SpeechFrame(verb.start, end, verb.start, verb.end, None, pronoun=True,
                                        role=self.pronoun_roles.get(phrase))
@@ -364,13 +532,13 @@ class SpeakerFinder:
         i = verb.end
         while i < min(sent_end, verb.end + MAX_TITLE_WORDS + 1):
             ent = ents.at(i)
-            if ent is not None and ent.label_ in SPEAKER_LABELS:
-                if ent.label_ == "PERSON":
+            if ent is not None and ents.label(ent) in SPEAKER_LABELS:
+                if ents.label(ent) == "PERSON":
                     return SpeechFrame(verb.start, ent.end, verb.start, verb.end, ent, pronoun=False)
                 fallback = fallback or ent
                 i = ent.end
                 continue
-            if not doc[i].is_title and not doc[i].is_upper:
+            if not tokens.is_title[i] and not tokens.is_upper[i]:
                 break  # only title words ("Presiden", "Menlu") may stand between the verb and the name
             i += 1
         if fallback is None:
@@ -379,13 +547,14 @@ class SpeakerFinder:
 
     # --- quotations ---------------------------------------------------------------------------------------
 
-    def quotes(self, doc: Doc, frames: list[SpeechFrame], text: str | None = None) -> list[Quote]:
+    def quotes(self, doc: Doc, frames: list[SpeechFrame], tokens: TokenTable | None = None) -> list[Quote]:
         """Quoted stretches, each with the frame standing right after (or right before) it."""
-        text = doc.text if text is None else text  # Doc.text joins every token: read it once per doc
+        tokens = TokenTable(doc) if tokens is None else tokens
+        text = tokens.doc_text
         by_start = sorted(frames, key=lambda f: f.start)
-        starts = [doc[f.start].idx for f in by_start]
+        starts = [tokens.idx[f.start] for f in by_start]
         found = [
-            Quote(start, end, _frame_beside(doc, text, by_start, starts, start, end))
+            Quote(start, end, _frame_beside(tokens, by_start, starts, start, end))
             for start, end in quote_spans(text, doc._.paragraphs)
         ]
         return carry_across_paragraphs(found, text, doc._.paragraphs)
@@ -398,13 +567,14 @@ class Referents:
     before either, the last person mentioned at all ("X tiba di Y. Ia mengatakan …").
     """
 
-    def __init__(self, frames: list[SpeechFrame], ents: EntityIndex | None):
-        people = [e for e in ents.ents if e.label_ == "PERSON" and e._.entity_id] if ents is not None else []
+    def __init__(self, frames: list[SpeechFrame], ents: EntityIndex):
+        people = [e for e, label, entity_id in zip(ents.ents, ents.labels, ents.entity_ids, strict=True)
+                  if label == "PERSON" and entity_id]
         self.mentioned = people
         self.mentioned_ends = [e.end for e in people]
-        self.roles = [(e._.role or "").lower() for e in people]
+        self.roles = [(ents.roles[ents.by_token[e.start]] or "").lower() for e in people]
         salient = [(f.start, f.speaker) for f in frames
-                   if f.named and f.speaker.label_ == "PERSON" and f.speaker._.entity_id]
+                   if f.named and ents.label(f.speaker) == "PERSON" and ents.entity_id(f.speaker)]
         salient += [(e.start, e) for e in people if is_sentence_subject(e, ents)]
         salient.sort(key=lambda pair: pair[0])
         self.positions = [position for position, _ in salient]
@@ -433,69 +603,70 @@ class Referents:
 
 def is_sentence_subject(ent: Span, ents: EntityIndex) -> bool:
     """A name opening its sentence, after title words or a preposed adjunct ("Di sela KTT, Xi bertemu")."""
-    doc = ent.doc
+    tokens = ents.tokens
     sent_start = ents.sentence(ent.start)[0]
     i = ent.start - 1
     while i >= sent_start and ent.start - i <= MAX_SUBJECT_LEAD:
-        token = doc[i]
-        if token.text == ",":
+        if tokens.text[i] == ",":
             return True
-        if not (token.is_title or token.is_upper or token.is_space or token.ent_type_ or token.text in "()"):
+        if not (tokens.is_title[i] or tokens.is_upper[i] or tokens.is_space[i] or tokens.ent_type[i]
+                or tokens.text[i] in "()"):
             return False
         i -= 1
     return i < sent_start
 
 
-def resolve_carry_over(frames: list[SpeechFrame], ents: EntityIndex | None = None) -> Referents:
+def resolve_carry_over(frames: list[SpeechFrame], ents: EntityIndex) -> Referents:
     """Fill speaker ids in text order; pronoun frames take the most salient person before them."""
     referents = Referents(frames, ents)
     for frame in frames:
         if frame.named:
-            _set_speaker(frame, frame.speaker)
+            _set_speaker(frame, frame.speaker, ents)
         elif frame.pronoun:
             referent = referents.before(frame.start, frame.role)
             if referent is not None:
-                _set_speaker(frame, referent)
+                _set_speaker(frame, referent, ents)
     return referents
 
 
-def bare_title(doc: Doc, start: int, end: int) -> bool:
+def bare_title(tokens: TokenTable, start: int, end: int) -> bool:
     """A capitalised title with no name after it ("kata Menlu.", "Presiden menegaskan"), so it refers back;
     "Presiden Prabowo" names its holder, and "presiden" in lower case is the office, not a person."""
-    if not (doc[start].is_title or doc[start].is_upper):
+    if not (tokens.is_title[start] or tokens.is_upper[start]):
         return False
-    return end >= len(doc) or not (doc[end].is_title or doc[end].is_upper or doc[end].ent_type_)
+    return end >= len(tokens) or not (tokens.is_title[end] or tokens.is_upper[end] or tokens.ent_type[end])
 
 
-def governing_preposition(doc: Doc, i: int, prepositions: frozenset[str], reach: int = 6) -> int | None:
+def governing_preposition(tokens: TokenTable, i: int, prepositions: frozenset[str], reach: int = 6) -> int | None:
     """Index of the preposition governing the name at ``i`` ("dengan Presiden Xi"), over title words.
 
     A preposition inside a title stands right after a title word ("Duta Besar RI untuk Arab Saudi X",
     "Minister for Economic Affairs X"): it governs the place right after it, never the person who holds it.
     """
+    lower, ent_type = tokens.lower, tokens.ent_type
     j = i - 1
-    while j >= 0 and i - j <= reach and _name_like(doc[j]) and doc[j].lower_ not in prepositions:
+    while j >= 0 and i - j <= reach and _name_like(tokens, j) and lower[j] not in prepositions:
         j -= 1
-    if j < 0 or doc[j].lower_ not in prepositions:
+    if j < 0 or lower[j] not in prepositions:
         return None
     k = j - 1
-    while k >= 0 and doc[k].ent_type_:
+    while k >= 0 and ent_type[k]:
         k -= 1  # "Duta Besar RI untuk": look past the country to the title word
-    if not (k >= 0 and doc[k].is_title):
+    if not (k >= 0 and tokens.is_title[k]):
         return j
-    holder = doc[i].ent_type_ == "PERSON" or any(doc[m].ent_type_ for m in range(j + 1, i))
+    holder = ent_type[i] == "PERSON" or any(ent_type[m] for m in range(j + 1, i))
     return None if holder else j
 
 
-def _name_like(token) -> bool:
+def _name_like(tokens: TokenTable, i: int) -> bool:
     """Title words and names: "Presiden", "Secretary-General", "UN", "Antonio"."""
-    return token.is_title or token.is_upper or bool(token.ent_type_)
+    return tokens.is_title[i] or tokens.is_upper[i] or bool(tokens.ent_type[i])
 
 
-def _set_speaker(frame: SpeechFrame, speaker: Span) -> None:
-    frame.speaker_id = speaker._.entity_id
-    frame.speaker_iso3 = entity_country(speaker)
-    frame.speaker_label = speaker.label_
+def _set_speaker(frame: SpeechFrame, speaker: Span, ents: EntityIndex) -> None:
+    frame.speaker_id = ents.entity_id(speaker)
+    frame.speaker_iso3 = ents.country(speaker)
+    frame.speaker_label = ents.label(speaker)
 
 
 
@@ -552,18 +723,19 @@ def quote_spans(text: str, paragraphs: list[tuple[int, int]] | None) -> list[tup
     return spans
 
 
-def _frame_beside(doc: Doc, text: str, frames: list[SpeechFrame], frame_starts: list[int], start: int,
+def _frame_beside(tokens: TokenTable, frames: list[SpeechFrame], frame_starts: list[int], start: int,
                   end: int) -> SpeechFrame | None:
     """The frame right after the closing mark ('"…," katanya'), else one introducing it ('Xi said: "…"').
 
     ``frames`` are sorted by their first character, ``frame_starts``; only neighbours can qualify.
     """
+    text = tokens.doc_text
     after = bisect.bisect_left(frame_starts, end)
     if after < len(frames) and _ONLY_PUNCTUATION.match(text[end:frame_starts[after]]):
         return frames[after]
     before = bisect.bisect_right(frame_starts, start)
     for frame in reversed(frames[max(0, before - 3):before]):
-        frame_end = doc[frame.end - 1].idx + len(doc[frame.end - 1])
+        frame_end = tokens.end_char(frame.end - 1)
         if frame_end <= start and _INTRODUCES_QUOTE.match(text[frame_end:start]):
             return frame
     return None

@@ -35,15 +35,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import numpy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
 from spacy.lang.tokenizer_exceptions import emoticons
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
+from spacy.vocab import Vocab
 
 DATA_FILE = Path(__file__).parent / "data" / "tok_hyphenation.json"
 
@@ -149,3 +153,31 @@ def customize_tokenizer(nlp: Language) -> None:
     tokenizer.rules = {
         orth: tokens for orth, tokens in rules.items() if not _restates_the_rules(tokenizer, orth, tokens)
     }
+
+
+class LexemeFlag:
+    """A yes/no property of a word, computed once per word of the vocab and read for a whole doc as an array.
+
+    spaCy keeps 64 boolean flags on each lexeme and computes them when the word first enters the vocab; a
+    component that would test every token of every doc (in Python, through ``Token`` objects or string
+    lookups) reads ``doc.to_array(flag_id)`` instead. Bits 19 to 63 are left to applications; ikrar uses 62
+    (sentence punctuation, ``sentences``) and 63 (capitalised hyphenated words, ``entities``).
+    """
+
+    def __init__(self, flag_id: int, getter: Callable[[str], bool]):
+        self.flag_id = flag_id
+        self.getter = getter
+
+    def array(self, doc: Doc) -> numpy.ndarray:
+        """The flag of each token of ``doc``."""
+        self.ensure(doc.vocab)
+        return doc.to_array(self.flag_id)
+
+    def ensure(self, vocab: Vocab) -> None:
+        """Register the flag on ``vocab`` unless it is there: its words get it now, new words as they come."""
+        registered = vocab.lex_attr_getters.get(self.flag_id)
+        if registered is self.getter:
+            return
+        if registered is not None:
+            raise ValueError(f"lexeme flag {self.flag_id} is already used by another property")
+        vocab.add_flag(self.getter, self.flag_id)

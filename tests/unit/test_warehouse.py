@@ -232,3 +232,18 @@ def test_a_repeated_sentence_key_fails_the_uniqueness_check(store):
         wh.insert_rows(con, "sentences", [sentence("a1", "China")])  # no index refuses it: the check must
         outcomes = {o.invariant.name: o for o in run_all(con)}
         assert outcomes["sentence_keys_unique"].examples == [("a1", 0)]
+
+
+def test_span_offsets_count_characters_not_bytes(store):
+    body = "Menteri “Luar” Negeri bertemu di Astana."
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1", body=body), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "Astana", start=body.index("Astana"))])
+        assert span_check(con).passed
+
+
+def test_a_span_both_too_long_and_wrong_is_one_violation(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [{**sentence("a1", "Chinx"), "end_char": 6}])
+        assert span_check(con).n_violations == 1

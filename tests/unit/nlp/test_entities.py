@@ -8,8 +8,10 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Span
 
 from pipelines.nlp import entities, linker  # noqa: F401  (registers the factories)
+from pipelines.nlp.extensions import span_extension_key
 
 
 def build(lang: str, tokenizer_whitespace_only: bool = False):
@@ -404,3 +406,36 @@ def test_host_country_after_an_envoy_title_is_not_the_envoys(nlp_en):
 def test_country_before_a_chain_of_titles_qualifies_the_last_title(nlp_en):
     doc = nlp_en("Chile's Deputy Prime Minister and Foreign Minister Ana Rojas spoke first.")
     assert person(doc, "Ana Rojas")._.country_iso3 == "CHL"
+
+
+def test_span_extension_key_is_where_span_underscore_keeps_a_value(nlp_id):
+    doc = nlp_id.make_doc("Presiden Joko Widodo tiba di Bali.")
+    span = doc[1:3]
+    span._.role = "Presiden"
+    assert doc.user_data[span_extension_key("role", span.start_char, span.end_char)] == "Presiden"
+
+
+def test_read_mentions_sees_attributes_set_through_span_underscore(nlp_id):
+    doc = nlp_id.make_doc("Presiden Joko Widodo tiba di Bali.")
+    doc.ents = [Span(doc, 1, 3, label="PERSON")]
+    doc.ents[0]._.entity_id = "person:joko-widodo"
+    [mention] = entities.read_mentions(doc, "model")
+    assert (mention.entity_id, mention.role, mention.source) == ("person:joko-widodo", None, "model")
+
+
+def test_write_ents_tags_tokens_as_set_ents_does(nlp_id):
+    text = "Menlu Retno Marsudi Wang Yi bertemu di Bali."  # two adjacent entities of one type, then a third
+    mentions = [entities.Mention(1, 3, "PERSON", None, "Retno Marsudi"),
+                entities.Mention(3, 5, "PERSON", None, "Wang Yi"), entities.Mention(7, 8, "PLACE", None, "Bali")]
+    written, expected = nlp_id.make_doc(text), nlp_id.make_doc(text)
+    entities.write_ents(written, mentions)
+    expected.set_ents([Span(expected, m.start, m.end, label=m.label) for m in mentions], default="outside")
+    assert [(t.ent_iob_, t.ent_type_) for t in written] == [(t.ent_iob_, t.ent_type_) for t in expected]
+
+
+def test_write_ents_values_are_read_through_span_underscore(nlp_id):
+    doc = nlp_id.make_doc("Menlu Retno Marsudi tiba.")
+    entities.write_ents(doc, [entities.Mention(1, 3, "PERSON", "person:retno-marsudi", "Retno Marsudi", "IDN")])
+    span = doc.ents[0]
+    assert (span._.entity_id, span._.country_iso3, span._.role, span._.source) == (
+        "person:retno-marsudi", "IDN", None, "gazetteer")

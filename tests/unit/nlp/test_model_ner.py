@@ -65,6 +65,12 @@ def test_labels_are_mapped_to_ikrar_types(make_doc):
     assert [e.label_ for e in doc.ents] == ["PERSON", "PLACE", "ORG"]
 
 
+def test_model_span_without_a_letter_or_digit_is_dropped(make_doc):
+    doc = make_doc('Ani berkata " kami siap "')
+    add_model_ents(doc, [(0, 1, "PER"), (2, 3, "ORG")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON")]
+
+
 def test_overlapping_model_span_is_dropped(make_doc):
     doc = make_doc("Ani tinggal di Medan Timur")
     doc.ents = [Span(doc, 3, 4, label="PLACE")]
@@ -191,3 +197,37 @@ def test_shipped_lowercase_words_cover_the_gazetteer_common_words():
     common = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     shipped = set((MODEL_DIR / LOWERCASE_WORDS_FILE).read_text(encoding="utf-8").split())
     assert common <= shipped
+
+
+def test_title_far_from_any_unexplained_name_is_not_read(recognizer, make_doc):
+    doc = make_doc("kemarin Menteri Luar Negeri berbicara tentang harga beras di pasar .")
+    assert recognizer.regions(doc) == []
+
+
+def test_weekday_far_from_any_unexplained_name_is_not_read(recognizer, make_doc):
+    doc = make_doc("harga beras naik tajam pada Senin pagi .")
+    assert recognizer.regions(doc) == []
+
+
+WEEKDAY_NEAR_NAME = "pada rapat itu Sarinah Tumbelaka hadir , Senin , untuk membahas harga beras dan gula di pasar ."
+
+
+def test_weekday_near_an_unexplained_name_still_widens_the_window(recognizer, make_doc):
+    words = WEEKDAY_NEAR_NAME.split(" ")
+    doc = make_doc(WEEKDAY_NEAR_NAME)
+    weekday = words.index("Senin")
+    assert recognizer.regions(doc)[0][1] == min(len(words), weekday + recognizer.context + 2)
+
+
+def test_weak_cue_right_after_a_rule_entity_is_read(recognizer, make_doc):
+    doc = make_doc("dana itu dari Badan Usaha Milik Negara atau swasta .")
+    doc.ents = [Span(doc, 3, 6, label="ORG")]
+    assert recognizer.regions(doc) != []
+
+
+def test_inflected_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_doc):
+    assert recognizer.regions(make_doc("Pasalnya harga beras naik tajam .")) == []
+
+
+def test_reduplicated_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_doc):
+    assert recognizer.regions(make_doc("Proyek-proyek itu belum selesai .")) == []

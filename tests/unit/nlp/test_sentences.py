@@ -111,3 +111,25 @@ def test_reference_body_sentences_start_at_each_paragraph(nlp_id, reference_arti
     doc._.paragraphs = parsed.paragraphs
     starts = {sent.start_char for sent in nlp_id(doc).sents}
     assert {start for start, _ in parsed.paragraphs} <= starts
+
+
+def test_stepping_over_plain_words_gives_the_starts_of_a_token_by_token_pass(nlp_id, reference_article_path):
+    from pipelines.nlp.sentences import ParagraphSentencizer, TokenView, load_abbreviations
+    from pipelines.parse.article import parse_file_text
+
+    parsed = parse_file_text(reference_article_path.read_text(encoding="utf-8"))
+    doc = nlp_id.make_doc(parsed.body_text)
+    doc._.paragraphs = parsed.paragraphs
+    fast = [1 if token.is_sent_start else -1 for token in nlp_id(doc)]
+    # Every token pending: the loop visits each one, as a plain token-by-token pass would.
+    words = TokenView(doc.vocab.strings, [t.orth for t in doc], [int(bool(t.whitespace_)) for t in doc],
+                      [int(t.is_space) for t in doc], [int(t.like_num) for t in doc])
+    paragraph_starts = {i for i, t in enumerate(doc) if any(t.idx == start for start, _ in parsed.paragraphs)}
+    every_token = ParagraphSentencizer(load_abbreviations()).sentence_starts(
+        words, paragraph_starts, list(range(len(doc))))
+    assert fast == every_token
+
+
+def test_sentence_after_a_run_of_spaces_following_a_period(nlp_id):
+    expected = ["Dia sudah tiba.", "Mereka lalu berangkat."]
+    assert sentences(nlp_id, "Dia sudah tiba.   Mereka lalu berangkat.") == expected

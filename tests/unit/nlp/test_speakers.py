@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
-from pipelines.nlp.speakers import EntityIndex, SpeakerFinder, quote_spans
+from pipelines.nlp.speakers import (
+    EntityIndex,
+    SpeakerFinder,
+    TokenTable,
+    longest_matches,
+    quote_spans,
+    sentence_bounds,
+    span_extension_values,
+)
 from tests.unit.nlp.commitment_support import make_pipeline, run_with_parties
 
 PARTIES = {
@@ -244,3 +255,44 @@ def test_indonesian_title_alone_after_kata_refers_to_the_holder(id_nlp):
 def test_lower_case_office_is_no_referent(id_nlp):
     text = "Retno tiba di Tokyo. Calon presiden akan membuka pasar baru."
     assert run(id_nlp, text)._.commitments == []
+
+
+# --- per-doc tables the rules read instead of Token / Span objects ----------------------------------------
+
+TABLE_TEXT = 'Menlu RI Retno Marsudi, kata dia, "SIAP" membantu Fiji.\n\nJepang  juga 2024!'
+
+
+def test_longest_matches_keep_what_filter_spans_keeps():
+    doc = spacy.blank("id")("a b c d e f g h")
+    hits = [(1, 0, 2), (2, 1, 4), (3, 1, 4), (4, 3, 5), (5, 5, 6), (6, 6, 8), (7, 7, 8)]
+    spans = filter_spans([Span(doc, start, end, label=key) for key, start, end in hits])
+    assert longest_matches(hits) == [(span.label, span.start, span.end) for span in spans]
+
+
+def test_longest_matches_without_overlaps_keep_all_in_text_order():
+    assert longest_matches([(9, 4, 6), (8, 0, 2), (7, 2, 3)]) == [(8, 0, 2), (7, 2, 3), (9, 4, 6)]
+
+
+def test_token_table_columns_equal_token_attributes(id_nlp):
+    doc = run(id_nlp, TABLE_TEXT)
+    table = TokenTable(doc)
+    columns = ("text", "lower", "idx", "is_title", "is_upper", "is_punct", "is_space", "ent_type")
+    attributes = ("text", "lower_", "idx", "is_title", "is_upper", "is_punct", "is_space", "ent_type_")
+    for column, attribute in zip(columns, attributes, strict=True):
+        assert getattr(table, column) == [getattr(token, attribute) for token in doc], column
+
+
+def test_token_table_rebuilds_the_doc_text(id_nlp):
+    assert TokenTable(run(id_nlp, TABLE_TEXT)).doc_text == TABLE_TEXT
+
+
+def test_span_extension_values_equal_underscore_reads(id_nlp):
+    doc = run(id_nlp, TABLE_TEXT)
+    spans = list(doc.ents)
+    for name in ("entity_id", "country_iso3", "role", "source"):
+        assert span_extension_values(doc, spans, name) == [getattr(span._, name) for span in spans], name
+
+
+def test_sentence_bounds_equal_doc_sents(id_nlp):
+    doc = run(id_nlp, TABLE_TEXT)
+    assert sentence_bounds(doc) == ([s.start for s in doc.sents], [s.end for s in doc.sents])

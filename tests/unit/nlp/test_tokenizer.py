@@ -135,3 +135,26 @@ def test_split_alternatives_ignores_bars_in_groups_and_classes():
     from pipelines.nlp.tokenizer import split_alternatives
 
     assert split_alternatives(r"^a|^(b|c)|[|\]]|\|d") == ["^a", "^(b|c)", r"[|\]]", r"\|d"]
+
+
+def _has_hash(text: str) -> bool:
+    return "#" in text
+
+
+def test_lexeme_flag_marks_words_that_enter_the_vocab_later():
+    from pipelines.nlp.tokenizer import LexemeFlag
+
+    nlp = spacy.blank("id")
+    flag = LexemeFlag(60, _has_hash)
+    flag.ensure(nlp.vocab)
+    doc = nlp.make_doc("tagar #ikrarbaru hari ini")
+    assert flag.array(doc).tolist() == [0, 1, 0, 0]
+
+
+def test_lexeme_flag_refuses_a_bit_another_property_uses():
+    from pipelines.nlp.tokenizer import LexemeFlag
+
+    nlp = spacy.blank("id")
+    LexemeFlag(60, _has_hash).ensure(nlp.vocab)
+    with pytest.raises(ValueError, match="already used"):
+        LexemeFlag(60, str.isupper).ensure(nlp.vocab)
