@@ -12,8 +12,15 @@ from spacy.language import Language
 
 # Importing the component modules registers their factories with spaCy.
 from pipelines.config import DEFAULT_MAX_CHARS
-from pipelines.nlp import commitments, entities, extensions, linker, model_ner, sentences  # noqa: F401
-from pipelines.nlp.tokenizer import customize_tokenizer
+from pipelines.nlp import (  # noqa: F401
+    commitments,
+    entities,
+    extensions,
+    linker,
+    model_ner,
+    sentences,
+    tokenizer,
+)
 
 SUPPORTED_LANGUAGES = ("id", "en")
 
@@ -28,9 +35,8 @@ def build_nlp(lang: str, *, use_model: bool | None = None, max_length: int = DEF
         use_model = lang == "id"
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGUAGES}")
-    nlp = spacy.blank(lang)
+    nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "ikrar.news_tokenizer.v1"}}})
     nlp.max_length = max_length
-    customize_tokenizer(nlp)
     nlp.add_pipe("ikrar_sentences")
     nlp.add_pipe("ikrar_entity_rules")
     if use_model:

@@ -158,3 +158,16 @@ def test_lexeme_flag_refuses_a_bit_another_property_uses():
     LexemeFlag(60, _has_hash).ensure(nlp.vocab)
     with pytest.raises(ValueError, match="already used"):
         LexemeFlag(60, str.isupper).ensure(nlp.vocab)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_news_tokenizer_keeps_the_special_cases_customize_tokenizer_keeps(lang, nlp_id, nlp_en):
+    customized = {"id": nlp_id, "en": nlp_en}[lang]
+    built = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "ikrar.news_tokenizer.v1"}}})
+    assert built.tokenizer.rules == customized.tokenizer.rules
+
+
+def test_news_tokenizer_splits_like_customize_tokenizer(nlp_id):
+    built = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "ikrar.news_tokenizer.v1"}}})
+    text = 'Dr. Sutrisno (Jakarta) bilang: "Negara-negara China-Tajikistan dll. sebaik-baiknya," (8/3).'
+    assert words(built, text) == words(nlp_id, text)
