@@ -16,7 +16,7 @@ over "Shanghai"), so no entity ends up inside another. All words, titles and cue
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from pipelines.nlp import extensions
 from pipelines.nlp.extensions import span_extension_key
-from pipelines.nlp.gazetteer import Cue, Direction, Form, Gazetteer, Title, load_gazetteer, slugify
+from pipelines.nlp.gazetteer import Cue, Direction, EventWord, Form, Gazetteer, Title, load_gazetteer, slugify
 from pipelines.nlp.tokenizer import LexemeFlag
 
 extensions.register()
@@ -35,6 +35,7 @@ extensions.register()
 SENTENCE_END = {".", "!", "?", "…"}
 OPENERS = {'"', "“", "‘", "'", "(", "«", "["}
 HYPHENS = {"-", "–", "‑"}
+POSSESSIVE_MARKS = {"'", "’", "'s", "’s"}
 ROMAN_NUMERAL = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 INITIAL = re.compile(r"^[A-Z]\.$")
 MAYBE_CAPITALISED_HYPHENATED = re.compile(r"[^\W\d_a-z]\S*-")
@@ -71,6 +72,7 @@ class Mention:
     country_iso3: str | None = None
     role: str | None = None
     source: str = "gazetteer"
+    edition_open: bool = False  # an event of a dated series named with no edition ("KTT G20"): see link_editions
 
     @property
     def length(self) -> int:
@@ -188,6 +190,10 @@ class DocContext:
         self.blocked: set[int] = set(self.title_at)
         # Where an organization's cue word stands ("Kepala Kejaksaan Tinggi …"): no person's name starts there.
         self.org_cue_starts: set[int] = set()
+        # Titles that introduced a person: an event's name stops there ("Pertemuan Menlu RI Sugiono …"), but may
+        # run through a title that names no one ("Pertemuan Menteri Luar Negeri ASEAN ke-58").
+        self.anchoring_titles: set[int] = set()
+        self.person_starts: set[int] = set()
 
 
     def qualifier_at(self, i: int) -> Mention | None:
@@ -224,6 +230,7 @@ class EntityRules:
             self.directions.add(key, [pattern])
             self.direction_by_key[nlp.vocab.strings[key]] = direction
         self.single_token_forms = {f.text for f in self.gaz.forms.values() if f.cased and " " not in f.text}
+        self.event_word_length = max((len(words) for words in self.gaz.event_words), default=0)
         CAPITALISED_HYPHENATED.ensure(nlp.vocab)
 
     def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
@@ -251,11 +258,13 @@ class EntityRules:
         ctx.org_cue_starts = {start for key, start, _ in self.org_cues[0](doc)
                               if self.org_cues[1][key].position == "head" and doc[start].text[:1].isupper()}
         persons = list(self.person_mentions(ctx, titles))
-        ctx.blocked.update(p.start for p in persons)
+        ctx.person_starts = {p.start for p in persons}
+        ctx.blocked.update(ctx.person_starts)
         patterns = [*self.cue_mentions(ctx, self.org_cues, "ORG"), *self.cue_mentions(ctx, self.event_cues, "EVENT"),
                     *self.cue_mentions(ctx, self.place_cues, "PLACE"), *self.direction_mentions(ctx)]
         existing = read_mentions(doc, "existing")
         chosen = select_longest(existing + gaz_mentions + persons + patterns, len(doc))
+        link_editions(chosen)
         write_ents(doc, chosen)
         return doc
 
@@ -280,15 +289,16 @@ class EntityRules:
         for start, end, title in titles:
             if not title.anchors:
                 continue
-            i, country = self._skip_qualifiers(ctx, end, title_end=end)
+            i, country = self._skip_qualifiers(ctx, end, title_end=end, national=title.national)
             portfolio_end = self._skip_portfolio(ctx, i, after_title=i == end and end - start > 1)
             after_title_portfolio = i == end
             if portfolio_end > i:
-                i, more_country = self._skip_qualifiers(ctx, portfolio_end)
+                i, more_country = self._skip_qualifiers(ctx, portfolio_end, national=title.national)
                 country = country or more_country
             name_end = self._name_end(ctx, i)
             if name_end == i:
                 continue
+            ctx.anchoring_titles.add(start)
             country = country or self._left_qualifier(ctx, start)
             name = ctx.doc[i:name_end].text
             role = self._role(ctx.doc, title, end, portfolio_end if after_title_portfolio else end)
@@ -334,12 +344,15 @@ class EntityRules:
             return following.text[:1].isupper() and following.lower_ in self.gaz.common_words
         return following.lower_ in self.gaz.common_words or is_acronym(following)
 
-    def _skip_qualifiers(self, ctx: DocContext, i: int, title_end: int = -1) -> tuple[int, str | None]:
+    def _skip_qualifiers(self, ctx: DocContext, i: int, title_end: int = -1, national: bool = False
+                         ) -> tuple[int, str | None]:
         """Step over what stands between a title and the name: "(PM)", "RI", "PBB", "untuk Jepang"."""
-        doc, country, n, after_country = ctx.doc, None, len(ctx.doc), False
+        doc, country, n, after_country, first = ctx.doc, None, len(ctx.doc), False, i
         while i < n:
             if parenthesised_acronym(doc, i):
                 i += 3
+            elif national and i == first and self._is_given_name(ctx, i):
+                break  # "Presiden Vladimir Putin": a city does not qualify a national office
             elif (mention := ctx.qualifier_at(i)) and not (after_country and mention.label == "PLACE"):
                 # After a country a place is a first name: "Presiden Rusia Vladimir Putin".
                 country = country or mention.country_iso3
@@ -357,6 +370,15 @@ class EntityRules:
             else:
                 break
         return i, country
+
+    def _is_given_name(self, ctx: DocContext, i: int) -> bool:
+        """A one-word place name right before a capitalized word that can go on a person's name."""
+        mention = ctx.qualifier_at(i)
+        if mention is None or mention.label != "PLACE" or mention.length != 1 or mention.end >= len(ctx.doc):
+            return False
+        following = mention.end
+        return (is_name_token(ctx.doc[following]) and ctx.qualifier_at(following) is None
+                and not self._ends_name(ctx, following) and ctx.doc[following].lower_ not in self.gaz.common_words)
 
     def _name_end(self, ctx: DocContext, i: int, max_tokens: int = 4) -> int:
         doc, end, count = ctx.doc, i, 0
@@ -413,10 +435,13 @@ class EntityRules:
         matcher, by_key = cue_matcher
         for key, start, end in matcher(ctx.doc):
             cue = by_key[key]
-            if not ctx.doc[start].text[:1].isupper():
+            if cue.position == "before":
+                found = self._before_mention(ctx, cue, end, label)
+            elif not ctx.doc[start].text[:1].isupper():
                 continue
-            found = self._head_mention(ctx, cue, start, end, label) if cue.position == "head" \
-                else self._tail_mention(ctx, cue, start, end, label)
+            else:
+                found = self._head_mention(ctx, cue, start, end, label) if cue.position == "head" \
+                    else self._tail_mention(ctx, cue, start, end, label)
             if found:
                 yield found
 
@@ -441,7 +466,8 @@ class EntityRules:
             return None
         if cue.weak and ctx.starts[start] and words < 2:
             return None  # "Pertemuan Xi …", "Badan itu …" at a sentence start are common nouns
-        if cue.weak and label != "PLACE" and (only := ctx.qualifier_at(name_start)) and only.end == name_end:
+        if cue.weak and label != "PLACE" and (only := ctx.qualifier_at(name_start)) and only.end == name_end \
+                and not (cue.of_party and only.label == "ORG"):
             # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name; a place cue
             # before a known place is the place's full name ("Kabupaten Solok", "Pulau Bali", "Kota Bandung").
             return None
@@ -452,10 +478,101 @@ class EntityRules:
         parts = [cue.canonical, doc[i:ordinal_end].text, doc[name_start:name_end].text]
         canonical = " ".join(p for p in parts if p)
         mention = self._pattern_mention(start, mention_end, label, canonical, country, ctx, name_start)
-        if cue.english or number:
+        if label == "EVENT":
+            english = self.translate_event_name(doc, [(start, end), (name_start, name_end)], known)
+            self._name_event(ctx, mention, cue, english or canonical, number)
+        elif cue.english or number:
             english = english_name(doc, name_start, name_end, known)
             mention.entity_id = english_id(label, cue.english, english if cue.english else canonical, number)
         return mention
+
+    def _before_mention(self, ctx: DocContext, cue: Cue, end: int, label: str) -> Mention | None:
+        """ "latihan udara Pitch Black", "exercise Cope Thunder": the proper name after a common noun."""
+        doc, name_end = ctx.doc, end
+        while name_end < len(doc) and name_end not in ctx.blocked and ctx.qualifier_at(name_end) is None \
+                and name_end not in ctx.demonym_by_start and self._is_name_word(doc[name_end]) \
+                and doc[name_end].lower_ not in self.gaz.common_words and not is_acronym(doc[name_end]):
+            name_end += 1
+        if name_end == end or (ctx.starts[end] and name_end - end < 2):
+            return None
+        number, mention_end = ordinal_after(doc, name_end)
+        name = doc[end:name_end].text
+        mention = Mention(end, mention_end, label, None, name, None, None, "pattern")
+        self._name_event(ctx, mention, cue, name, number)
+        return mention
+
+    def _name_event(self, ctx: DocContext, mention: Mention, cue: Cue, name: str, number: int | None) -> None:
+        """``event:<English name>-<ordinal>``; a dated series with no ordinal ends in the year of its sentence, or
+        waits for an edition the article names (``link_editions``)."""
+        if number is None and cue.dated:
+            number = sentence_year(ctx.doc, mention.start)
+            mention.edition_open = number is None
+        mention.entity_id = english_id("EVENT", "", name, number)
+
+    def translate_event_name(self, doc: Doc, ranges: list[tuple[int, int]], known: list[Mention]) -> str | None:
+        """The English name of an Indonesian event name, or None when a word is not in gaz_event_words.csv.
+
+        Indonesian puts modifiers after the head, English before it, so English order is: known entities (named
+        as ``event_part`` says), adjectives, noun modifiers (an unknown proper name is one: "Hari Batik Nasional"
+        -> "National Batik Day"), the head; each group reversed from the Indonesian order ("Forum Ekonomi
+        Internasional St. Petersburg" -> "St. Petersburg International Economic Forum").
+        """
+        if len(known) == 1 and known[0].label == "ORG" and ranges[-1] == (known[0].start, known[0].end):
+            # "Sidang Majelis Umum PBB", "Sidang Dewan Keamanan PBB": a session of a body is the body's meeting
+            cue = self._event_word(doc, *ranges[0])
+            if cue is not None and cue.kind == "fallback":
+                return known[0].canonical_name
+        units = self._event_units(doc, ranges, {m.start: m for m in known})
+        if units is None:
+            return None
+        groups: dict[str, list[str]] = {"name": [], "adjective": [], "noun": [], "head": [], "fallback": []}
+        for kind, text in units:
+            groups["noun" if kind == "proper" else kind].append(text)
+        heads = groups["head"] or groups["fallback"]
+        words = groups["name"] + groups["adjective"][::-1] + groups["noun"][::-1] + heads[::-1]
+        return " ".join(words) or None
+
+    def _event_units(self, doc: Doc, ranges: list[tuple[int, int]], known: dict[int, Mention]
+                     ) -> list[tuple[str, str]] | None:
+        """(kind, English text) of each part of an event's name, in Indonesian order; hyphens and runs of unknown
+        proper names joined into one part ("China-Asia Tengah" -> ("name", "China-Central Asia"))."""
+        units: list[tuple[str, str]] = []
+        joining = False
+        for start, end in ranges:
+            i = start
+            while i < end:
+                if doc[i].text in HYPHENS:
+                    joining, i = bool(units), i + 1
+                    continue
+                if mention := known.get(i):
+                    unit, i = ("name", event_part(mention)), mention.end
+                elif word := self._event_word(doc, i, end):
+                    unit, i = (word.kind, word.english), i + len(word.form.split())
+                elif self._is_proper_name_piece(doc[i]):
+                    unit, i = ("proper", doc[i].text), i + 1
+                else:
+                    return None  # a common word the table cannot translate: the id keeps the Indonesian name
+                if joining or (units and unit[0] == "proper" == units[-1][0]):
+                    kind = "name" if "name" in (unit[0], units[-1][0]) else units[-1][0]
+                    units[-1] = (kind, units[-1][1] + ("-" if joining else " ") + unit[1])
+                else:
+                    units.append(unit)
+                joining = False
+        return units
+
+    def _is_proper_name_piece(self, token: Token) -> bool:
+        """ "Pitch", "G7": kept as written in an English name; "Kemenangan" (a common word) is not."""
+        if is_acronym(token) or token.like_num:
+            return True
+        return is_name_token(token) and token.lower_ not in self.gaz.common_words
+
+    def _event_word(self, doc: Doc, i: int, end: int) -> EventWord | None:
+        """The longest gaz_event_words entry starting at token i (within the name)."""
+        for length in range(min(self.event_word_length, end - i), 0, -1):
+            word = self.gaz.event_words.get(tuple(t.lower_ for t in doc[i:i + length]))
+            if word:
+                return word
+        return None
 
     def _tail_mention(self, ctx: DocContext, cue: Cue, start: int, end: int, label: str) -> Mention | None:
         doc, i, country = ctx.doc, start, None
@@ -468,6 +585,10 @@ class EntityRules:
                 i, country = demonym.start, country or demonym.country_iso3
             elif is_name_token(doc[prev]) or is_acronym(doc[prev]) or self._joins_names_before(ctx, prev):
                 i = prev
+            elif doc[prev].text in POSSESSIVE_MARKS and prev > 0 and is_name_token(doc[prev - 1]):
+                i = prev  # "ASEAN Foreign Ministers' Meeting"
+            elif label == "EVENT" and (inner := self._inside_english_name(ctx, prev, i)) is not None:
+                i = inner  # "Ministers Responsible for Trade Meeting", "Ministers Responsible for Trade (MRT) Meeting"
             else:
                 break
         while i < start and (doc[i].lower_ in self.stop_words or doc[i].text in HYPHENS):
@@ -478,9 +599,25 @@ class EntityRules:
         number = ordinal_value(doc[i - 1].text) if i else None
         mention_start = i - 1 if number else i  # "58th ASEAN Foreign Ministers' Meeting"
         mention = self._pattern_mention(mention_start, end, label, doc[i:end].text, country, ctx, i)
-        if number:
+        if label == "EVENT":
+            # Known parts named as in the translation of an Indonesian name, so both languages share the id.
+            known = [m for m in ctx.by_start.values() if i <= m.start and m.end <= start]
+            self._name_event(ctx, mention, cue, english_name(doc, i, end, known, event_part), number)
+        elif number:
             mention.entity_id = english_id(label, "", doc[i:end].text, number)
         return mention
+
+    @staticmethod
+    def _inside_english_name(ctx: DocContext, prev: int, i: int) -> int | None:
+        """Where the name goes on leftwards from token i over a connector between two name words ("…
+        Responsible for Trade") or over an acronym in parentheses inside it; None when it does not."""
+        doc = ctx.doc
+        if doc[prev].lower_ in EVENT_CONNECTORS and doc[prev].lower_ != "the":
+            return prev if prev > 0 and is_name_token(doc[prev - 1]) and is_name_token(doc[i]) else None
+        if doc[prev].text == ")" and prev >= 3 and parenthesised_acronym(doc, prev - 2) \
+                and is_name_token(doc[prev - 3]):
+            return prev - 2
+        return None
 
     def _is_name_word(self, token: Token) -> bool:
         capitalized = is_name_token(token) or is_acronym(token)
@@ -511,8 +648,10 @@ class EntityRules:
         """End of the capitalized name after a head cue, and the country a known name inside it gives."""
         doc, end = ctx.doc, i
         connectors = ORG_CONNECTORS if label == "ORG" else EVENT_CONNECTORS
+        # An event's name may hold an office that introduces no one: "Pertemuan Menteri Luar Negeri ASEAN".
+        blocked = ctx.person_starts | ctx.anchoring_titles if label == "EVENT" else ctx.blocked
         known: list[Mention] = []
-        while end < len(doc) and end not in ctx.blocked:
+        while end < len(doc) and end not in blocked:
             token = doc[end]
             if mention := ctx.qualifier_at(end):
                 if label == "PLACE" and end > i and mention.label in ("COUNTRY", "PLACE"):
@@ -565,21 +704,60 @@ def ordinal_after(doc: Doc, i: int) -> tuple[int | None, int]:
     """The ordinal after an event's name and where the mention ends: "… ke-46" (kept in the mention), "… yang
     kedua" (left out of it)."""
     if i < len(doc) and (number := ordinal_value(doc[i].text)):
+        if doc[i].is_alpha and i + 1 < len(doc) and doc[i + 1].lower_ in RELATIVE_WORDS:
+            return None, i  # "KTT BRICS pertama yang diikutinya": the first one someone attends, not the 1st
         return number, i + 1
     if i + 2 < len(doc) and doc[i].lower_ == "ke" and doc[i + 1].text in HYPHENS and doc[i + 2].like_num:
         return ordinal_value("ke" + doc[i + 2].text), i + 3
     if i + 1 < len(doc) and doc[i].lower_ == "yang" and (number := ordinal_value(doc[i + 1].text)):
         return number, i
+    if parenthesised_acronym(doc, i) and (number := ordinal_after(doc, i + 3)[0]):
+        return number, i  # "Pertemuan … ASEAN (AMM) ke-58": the acronym stays free to name it later
     return None, i
 
 
-def english_name(doc: Doc, start: int, end: int, known: list[Mention]) -> str:
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+RELATIVE_WORDS = {"yang", "that", "which", "who"}
+EDITION = re.compile(r"^(?P<series>.+)-(?P<number>\d+)$")
+
+
+def sentence_year(doc: Doc, i: int) -> int | None:
+    """The one year the sentence around token i names ("… pada November 2024, saat menghadiri KTT G20 …")."""
+    sentence = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+    years = {int(t.text) for t in sentence if YEAR.match(t.text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def link_editions(mentions: list[Mention]) -> None:
+    """ "KTT BRICS pertama yang diikutinya … KTT BRICS ke-17": a dated series named without an edition is the
+    one edition the article names, when it names exactly one."""
+    editions: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.label == "EVENT" and m.entity_id and (match := EDITION.match(m.entity_id)):
+            editions.setdefault(match.group("series"), set()).add(m.entity_id)
+    for m in mentions:
+        if m.edition_open and len(found := editions.get(m.entity_id or "", set())) == 1:
+            m.entity_id = next(iter(found))
+
+
+def event_part(mention: Mention) -> str:
+    """How an event's id names a known entity in it: an organization by its id's short name ("KTT OKI" and
+    "OIC Summit" -> oic-summit), anything else by its canonical English name ("Asia Tengah" -> Central Asia)."""
+    if mention.label == "ORG" and mention.entity_id:
+        return mention.entity_id.partition(":")[2]
+    return mention.canonical_name
+
+
+def english_name(doc: Doc, start: int, end: int, known: list[Mention],
+                 name_part: Callable[[Mention], str] | None = None) -> str:
     """The name with known parts in their canonical (English) form: "China-Asia Tengah" -> "China Central Asia"."""
     by_start = {m.start: m for m in known}
     words, i = [], start
     while i < end:
-        if mention := by_start.get(i):
-            words.append(mention.canonical_name)
+        if parenthesised_acronym(doc, i):
+            i += 3  # "… for Trade (MRT) Meeting": the acronym repeats the name
+        elif mention := by_start.get(i):
+            words.append(name_part(mention) if name_part else mention.canonical_name)
             i = mention.end
         else:
             words.append(doc[i].text)

@@ -60,6 +60,9 @@ class Title:
     canonical: str
     kind: str  # "title", "office_abroad", "honorific" or "counterpart"
     anchors: bool  # may introduce a name on its own (an honorific like "Ibu" may not: "Ibu Kota")
+    # A national office ("Presiden", "Menteri"): a country qualifies it, never a city, so a city's name right
+    # after it is the holder's given name ("Presiden Vladimir Putin"), unlike "Gubernur Bali Wayan Koster".
+    national: bool = False
 
     @property
     def is_office(self) -> bool:
@@ -76,6 +79,22 @@ class Cue:
     weak: bool  # also a common noun ("Pertemuan", "Badan"): needs a longer name at a sentence start
     standalone: bool = False  # an entity even with no name after it ("Kemenlu")
     english: str = ""  # how the id names it in English: "{} Palace" makes "Istana Merdeka" place:merdeka-palace
+    dated: bool = False  # a series named by edition ("KTT G20"): the id ends in the ordinal, else the year
+    of_party: bool = False  # names an event after a known body alone: "Sidang Majelis Umum PBB" is a session
+
+
+@dataclass(frozen=True)
+class EventWord:
+    """An Indonesian word inside an event's name and its English form, for ids shared by both languages.
+
+    Indonesian puts modifiers after the head ("Forum Ekonomi Internasional X"), English before it ("X
+    International Economic Forum"); ``kind`` says where the English word goes: "head" (the noun the name is
+    about), "adjective" (before noun modifiers: "Joint Trade Commission") or "noun" (a modifier next to the head).
+    """
+
+    form: str
+    english: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +116,7 @@ class Gazetteer:
     event_cues: list[Cue] = field(default_factory=list)
     place_cues: list[Cue] = field(default_factory=list)
     directions: list[Direction] = field(default_factory=list)
+    event_words: dict[tuple[str, ...], EventWord] = field(default_factory=dict)  # lowercase words -> entry
     common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name
     stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
     foreign_cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words (visitors)
@@ -183,12 +203,15 @@ def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
         loaders[name]()
     gaz.demonyms = {row["form"]: row["iso3"] for row in read_csv(data / "gaz_demonyms.csv")}
     gaz.titles = [
-        Title(row["form"], row["canonical"] or row["form"], row["kind"], _flag(row["anchors"]))
+        Title(row["form"], row["canonical"] or row["form"], row["kind"], _flag(row["anchors"]),
+              (row.get("scope") or "") == "national")
         for row in read_csv(data / "gaz_titles.csv")
     ]
     gaz.org_cues = _load_cues(data / "gaz_org_cues.csv")
     gaz.event_cues = _load_cues(data / "gaz_events.csv")
     gaz.place_cues = _load_cues(data / "gaz_place_cues.csv")
+    gaz.event_words = {tuple(row["form"].lower().split()): EventWord(row["form"], row["english"], row["kind"])
+                       for row in read_csv(data / "gaz_event_words.csv")}
     gaz.directions = [Direction(row["form"], row["english"], row["position"])
                       for row in read_csv(data / "gaz_directions.csv")]
     gaz.common_words = _load_common_words(data / "gaz_common_words.txt") | gaz.stopwords.get("not_name", set())
@@ -250,6 +273,7 @@ def _load_places(gaz: Gazetteer, path: Path) -> None:
 def _load_cues(path: Path) -> list[Cue]:
     return [
         Cue(row["form"], row["canonical"] or row["form"], row["position"], _flag(row["weak"]),
-            _flag(row.get("standalone") or ""), row.get("english") or "")
+            _flag(row.get("standalone") or ""), row.get("english") or "", _flag(row.get("dated") or ""),
+            _flag(row.get("of_party") or ""))
         for row in read_csv(path)
     ]

@@ -460,6 +460,11 @@ def acronym_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         i = m.end
         if m.label in ("ORG", "EVENT") and parenthesised_acronym(doc, i) and not taken[i + 1]:
             introduced.setdefault(doc[i + 1].text, m)
+    for m in mentions:
+        if m.source == "model" and m.end - m.start == 1 and (source := introduced.get(doc[m.start].text)):
+            # The statistical model's guess at a later use of the acronym: the text said what it names.
+            m.label, m.entity_id, m.canonical_name = source.label, source.entity_id, source.canonical_name
+            m.country_iso3, m.role, m.source = source.country_iso3, None, "coref"
     found = []
     for i, text in find_words(doc, introduced):
         source = introduced[text]

@@ -14,6 +14,7 @@ from spacy.language import Language
 from pipelines.config import DEFAULT_MAX_CHARS
 from pipelines.nlp import (  # noqa: F401
     commitments,
+    english_names,
     entities,
     extensions,
     linker,
@@ -39,6 +40,8 @@ def build_nlp(lang: str, *, use_model: bool | None = None, max_length: int = DEF
     nlp.max_length = max_length
     nlp.add_pipe("ikrar_sentences")
     nlp.add_pipe("ikrar_entity_rules")
+    if lang == "en":
+        nlp.add_pipe("ikrar_english_names")  # English has no trained NER: persons by context words
     if use_model:
         nlp.add_pipe("ikrar_model_ner")
     nlp.add_pipe("ikrar_entity_linker")

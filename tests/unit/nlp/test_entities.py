@@ -228,9 +228,9 @@ def test_summit_short_form_gets_the_same_event_id(nlp_id):
     assert ent(doc, "KTT ASEAN-Jepang")._.entity_id == "event:asean-japan-summit"
 
 
-def test_named_day_in_quotes_is_an_event(nlp_id):
+def test_named_day_in_quotes_is_an_event_with_an_english_id(nlp_id):
     doc = nlp_id('Panitia menyiapkan acara "Hari Batik Nasional" bulan depan.')
-    assert described(ent(doc, "Hari Batik Nasional")) == ("EVENT", "event:hari-batik-nasional", None)
+    assert described(ent(doc, "Hari Batik Nasional")) == ("EVENT", "event:national-batik-day", None)
 
 
 def test_weekday_after_hari_is_not_an_event(nlp_id):
@@ -299,6 +299,16 @@ def test_name_after_a_portfolio_is_the_person(nlp_id):
 def test_party_between_title_and_name_is_an_organization(nlp_id):
     doc = nlp_id("Ketua Umum Partai Golkar Rudi Hartono hadir di sana.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Partai Golkar", "ORG"), ("Rudi Hartono", "PERSON")]
+
+
+def test_city_named_first_name_right_after_a_national_title_stays_in_the_name(nlp_id):
+    doc = nlp_id("Dalam sambutannya, Presiden Vladimir Putin memuji kerja sama kedua negara.")
+    assert [(e.text, e._.entity_id) for e in doc.ents] == [("Vladimir Putin", "person:vladimir-putin")]
+
+
+def test_city_after_a_local_title_still_qualifies_it(nlp_id):
+    doc = nlp_id("Gubernur Bali Wayan Koster membuka pameran itu.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Bali", "PLACE"), ("Wayan Koster", "PERSON")]
 
 
 def test_city_named_first_name_after_a_country_stays_in_the_name(nlp_id):
@@ -439,3 +449,75 @@ def test_write_ents_values_are_read_through_span_underscore(nlp_id):
     span = doc.ents[0]
     assert (span._.entity_id, span._.country_iso3, span._.role, span._.source) == (
         "person:retno-marsudi", "IDN", None, "gazetteer")
+
+
+# -- event names and their ids -----------------------------------------------------------------------------
+
+def test_indonesian_and_english_names_of_one_forum_share_an_id(nlp_id, nlp_en):
+    indonesian = nlp_id("Ia berbicara di Forum Bisnis Internasional Osaka pekan lalu.")
+    english = nlp_en("He spoke at the Osaka International Business Forum last week.")
+    assert ent(indonesian, "Forum Bisnis Internasional Osaka")._.entity_id == \
+        ent(english, "Osaka International Business Forum")._.entity_id == "event:osaka-international-business-forum"
+
+
+def test_ministers_meeting_with_a_title_inside_gets_one_id_in_both_languages(nlp_id, nlp_en):
+    indonesian = nlp_id("Hasilnya dibahas dalam Pertemuan Menteri Luar Negeri ASEAN ke-50 di Manila.")
+    english = nlp_en("It was discussed at the 50th ASEAN Foreign Ministers' Meeting in Manila.")
+    assert ent(indonesian, "Pertemuan Menteri Luar Negeri ASEAN ke-50")._.entity_id == \
+        ent(english, "50th ASEAN Foreign Ministers' Meeting")._.entity_id == "event:asean-foreign-ministers-meeting-50"
+
+
+def test_joint_commission_with_an_ordinal_is_an_event(nlp_id):
+    doc = nlp_id("Kedua menteri memimpin Komisi Bersama Indonesia-Peru ke-3 di Lima.")
+    assert described(ent(doc, "Komisi Bersama Indonesia-Peru ke-3")) == (
+        "EVENT", "event:indonesia-peru-joint-commission-3", None)
+
+
+def test_english_order_puts_adjectives_before_noun_modifiers(nlp_id):
+    doc = nlp_id("Kesepakatan dicapai dalam Sidang Komisi Bersama Perdagangan Indonesia-Peru ke-3.")
+    assert ent(doc, "Sidang Komisi Bersama Perdagangan Indonesia-Peru ke-3")._.entity_id == \
+        "event:indonesia-peru-joint-trade-commission-3"
+
+
+def test_session_of_a_known_body_is_an_event_named_after_the_body(nlp_id):
+    doc = nlp_id("Isu itu dibawa ke Sidang Dewan Keamanan PBB pekan depan.")
+    assert described(ent(doc, "Sidang Dewan Keamanan PBB")) == ("EVENT", "event:un-security-council", None)
+
+
+def test_name_with_an_untranslated_common_word_keeps_its_indonesian_id(nlp_id):
+    doc = nlp_id("Presiden memimpin Sidang Kabinet Paripurna di Jakarta.")
+    assert ent(doc, "Sidang Kabinet Paripurna")._.entity_id == "event:sidang-kabinet-paripurna"
+
+
+def test_summit_without_an_ordinal_takes_the_year_its_sentence_names(nlp_id):
+    doc = nlp_id("Pada Oktober 2023, ia menghadiri KTT APEC di San Francisco.")
+    assert ent(doc, "KTT APEC")._.entity_id == "event:apec-summit-2023"
+
+
+def test_ordinal_word_before_a_relative_clause_is_not_the_edition(nlp_id):
+    doc = nlp_id("Itu adalah KTT APEC pertama yang dihadirinya sebagai menteri.")
+    assert ent(doc, "KTT APEC")._.entity_id == "event:apec-summit"
+
+
+def test_summit_without_an_edition_is_the_one_edition_the_article_names(nlp_id):
+    doc = nlp_id("Ia senang hadir di KTT APEC itu. KTT APEC ke-31 berlangsung di Lima.")
+    assert {e._.entity_id for e in doc.ents if e.label_ == "EVENT"} == {"event:apec-summit-31"}
+
+
+def test_exercise_name_after_its_common_noun_is_an_event(nlp_id):
+    doc = nlp_id("Prajurit TNI mengikuti latihan bersama Cope Thunder di Filipina.")
+    assert described(ent(doc, "Cope Thunder")) == ("EVENT", "event:cope-thunder", None)
+
+
+def test_english_event_name_runs_over_a_connector_and_its_acronym(nlp_en):
+    doc = nlp_en("Officials met at the APEC Ministers Responsible for Trade (MRT) Meeting in Jeju.")
+    event = ent(doc, "APEC Ministers Responsible for Trade (MRT) Meeting")
+    assert event._.entity_id == "event:apec-ministers-responsible-for-trade-meeting"
+
+
+def test_ordinal_after_an_acronym_numbers_the_event_and_the_acronym_names_it(nlp_id):
+    doc = nlp_id("Pertemuan Menteri Ekonomi ASEAN (AEM) ke-57 dibuka. AEM membahas tarif.")
+    assert {(e.text, e._.entity_id) for e in doc.ents if e.label_ == "EVENT"} == {
+        ("Pertemuan Menteri Ekonomi ASEAN", "event:asean-economic-ministers-meeting-57"),
+        ("AEM", "event:asean-economic-ministers-meeting-57")}
+

@@ -76,7 +76,7 @@ def test_summit_is_one_event(doc):
 
 def test_culture_day_is_an_event_and_the_ethnonym_is_no_country(doc):
     assert {facts(s) for s in spans(doc, "Hari Budaya Tionghoa")} == {
-        ("EVENT", "event:hari-budaya-tionghoa", None, None)}
+        ("EVENT", "event:chinese-culture-day", None, None)}
     assert not [e for e in doc.ents if e.text == "Tionghoa"]
 
 
@@ -89,7 +89,7 @@ def test_organizations(doc):
 def test_nothing_else_is_an_entity(doc):
     expected = {
         "person:xi-jinping", "person:emomali-rahmon", "country:CHN", "country:TJK", "country:KAZ",
-        "place:astana", "place:central-asia", "event:china-central-asia-summit-2", "event:hari-budaya-tionghoa",
+        "place:astana", "place:central-asia", "event:china-central-asia-summit-2", "event:chinese-culture-day",
         "org:sco", "org:institut-konfusius", "org:sanggar-kerja-luban", "org:pusat-pengobatan-tradisional",
     }
     assert {e._.entity_id for e in doc.ents} == expected

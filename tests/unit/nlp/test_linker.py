@@ -138,6 +138,16 @@ def test_acronym_introduced_in_parentheses_links_to_its_organization(nlp):
     assert ids == {"org:bps"}
 
 
+def test_model_guess_at_an_introduced_acronym_takes_what_the_acronym_names(nlp):
+    doc = nlp.make_doc("Badan Riset Nasional (BRN) dibentuk. Kepala BRN dilantik.")
+    doc = nlp.get_pipe("ikrar_entity_rules")(doc)
+    later = doc.char_span(doc.text.rindex("BRN"), doc.text.rindex("BRN") + 3, label="PLACE")
+    doc.ents = [*doc.ents, later]
+    doc.ents[-1]._.source = "model"
+    doc = nlp.get_pipe("ikrar_entity_linker")(doc)
+    assert [(e.label_, e._.entity_id) for e in doc.ents if e.text == "BRN"] == [("ORG", "org:brn")] * 2
+
+
 def test_running_the_linker_twice_changes_nothing(nlp):
     doc = nlp("Presiden Kenya William Ruto tiba. Ruto berpidato di Nairobi.")
     before = [(e.text, e.label_, e._.entity_id, e._.role, e._.country_iso3) for e in doc.ents]
