@@ -229,6 +229,10 @@ class EntityRules:
             key = f"DIRECTION|{direction.position}|{direction.form}"
             self.directions.add(key, [pattern])
             self.direction_by_key[nlp.vocab.strings[key]] = direction
+        self.known_persons = PhraseMatcher(nlp.vocab, attr="ORTH")
+        person_forms = list(self.gaz.person_forms.items())
+        for (slug, _), pattern in zip(person_forms, nlp.tokenizer.pipe(f for _, f in person_forms), strict=True):
+            self.known_persons.add(f"PERSON|{slug}", [pattern])
         self.single_token_forms = {f.text for f in self.gaz.forms.values() if f.cased and " " not in f.text}
         self.event_word_length = max((len(words) for words in self.gaz.event_words), default=0)
         CAPITALISED_HYPHENATED.ensure(nlp.vocab)
@@ -258,6 +262,7 @@ class EntityRules:
         ctx.org_cue_starts = {start for key, start, _ in self.org_cues[0](doc)
                               if self.org_cues[1][key].position == "head" and doc[start].text[:1].isupper()}
         persons = list(self.person_mentions(ctx, titles))
+        persons += self.known_person_mentions(doc, persons)
         ctx.person_starts = {p.start for p in persons}
         ctx.blocked.update(ctx.person_starts)
         patterns = [*self.cue_mentions(ctx, self.org_cues, "ORG"), *self.cue_mentions(ctx, self.event_cues, "EVENT"),
@@ -303,6 +308,20 @@ class EntityRules:
             name = ctx.doc[i:name_end].text
             role = self._role(ctx.doc, title, end, portfolio_end if after_title_portfolio else end)
             yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
+
+    def known_person_mentions(self, doc: Doc, titled: list[Mention]) -> list[Mention]:
+        """A well-known person named with no title ("Putin mengatakan", "Xi Jinping dan …"). No country or role:
+        the text may still give them, and the linker falls back on the table's country."""
+        taken = bytearray(len(doc))
+        for m in titled:
+            taken[m.start:m.end] = b"\x01" * m.length
+        found = []
+        for key, start, end in self.known_persons(doc):
+            if 1 in taken[start:end]:
+                continue  # a title introduced the name: that mention carries the role
+            person = self.gaz.persons[doc.vocab.strings[key].partition("|")[2]]
+            found.append(Mention(start, end, "PERSON", person.entity_id, person.name, source="gazetteer"))
+        return found
 
     @staticmethod
     def _role(doc: Doc, title: Title, title_end: int, portfolio_end: int) -> str | None:

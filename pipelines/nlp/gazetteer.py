@@ -106,6 +106,19 @@ class Direction:
     position: str  # "after" (Indonesian: "Jawa Barat") or "before" (English: "West Java")
 
 
+@dataclass(frozen=True)
+class KnownPerson:
+    """A well-known office holder (``gaz_persons.csv``): the country news need not state for them."""
+
+    name: str  # the full name, as the id spells it
+    country_iso3: str | None  # None: the head of an international organization
+    office: str
+
+    @property
+    def entity_id(self) -> str:
+        return f"person:{slugify(self.name)}"
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -120,6 +133,8 @@ class Gazetteer:
     common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name
     stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
     foreign_cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words (visitors)
+    persons: dict[str, KnownPerson] = field(default_factory=dict)  # slug of a full name or alias -> person
+    person_forms: dict[str, str] = field(default_factory=dict)  # that slug -> the name as written in the table
 
     def add(self, entry: Entry, form: str, cased: bool, mid_sentence_only: bool = False) -> None:
         form = normalize_form(form)
@@ -141,6 +156,11 @@ class Gazetteer:
     def roles_abroad(self) -> frozenset[str]:
         """Roles of offices Indonesia does not have ("Perdana Menteri", "Raja"); read once the titles are loaded."""
         return frozenset(t.canonical for t in self.titles if t.kind == "office_abroad")
+
+    def known_person(self, name: str) -> KnownPerson | None:
+        """The well-known person a name (full or short form) stands for; spelling variants of accents and
+        hyphens agree ("Lee Jae Myung", "Lee Jae-myung")."""
+        return self.persons.get(slugify(name))
 
     def is_stopword(self, word: str, *kinds: str) -> bool:
         lowered = word.lower()
@@ -217,7 +237,27 @@ def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
     gaz.common_words = _load_common_words(data / "gaz_common_words.txt") | gaz.stopwords.get("not_name", set())
     for row in read_csv(data / "gaz_foreign_cues.csv"):
         gaz.foreign_cues.setdefault(row["kind"], set()).add(row["word"].lower())
+    gaz.persons, gaz.person_forms = read_persons(data / "gaz_persons.csv")
     return gaz
+
+
+def read_persons(path: Path) -> tuple[dict[str, KnownPerson], dict[str, str]]:
+    """Known persons by the slug of each name they go by, and each slug's written form; a short form two
+    persons share names neither."""
+    by_slug: dict[str, KnownPerson] = {}
+    written: dict[str, str] = {}
+    shared: set[str] = set()
+    for row in read_csv(path) if path.exists() else []:
+        person = KnownPerson(row["name"], row["iso3"] or None, row["office"])
+        for form in (row["name"], *row["aliases"].split("|")):
+            slug = slugify(form)
+            if not slug:
+                continue
+            written.setdefault(slug, form.strip())
+            if by_slug.setdefault(slug, person) != person:
+                shared.add(slug)
+    persons = {slug: person for slug, person in by_slug.items() if slug not in shared}
+    return persons, {slug: written[slug] for slug in persons}
 
 
 def _load_common_words(path: Path) -> frozenset[str]:

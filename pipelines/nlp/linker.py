@@ -119,6 +119,8 @@ class EntityLinker:
                 mention.canonical_name = doc[mention.start:mention.end].text
                 mention.entity_id = f"person:{slugify(mention.canonical_name)}"
         link_persons(mentions)
+        if self.resolve_known_short_names(mentions):
+            link_persons(mentions)  # share role and country with the full name's other mentions
         share_counterpart_roles(mentions, offices)
         self.default_home_country(mentions, offices, qualifier_by_end)
         self.relabel_name_parts(mentions, doc)
@@ -149,10 +151,9 @@ class EntityLinker:
         Not for a person whose title names an organization ("Sekjen PBB X", "ASEAN Secretary-General X": a
         multilateral official has no country). An office Indonesia does not have ("Perdana Menteri", "Raja") or
         a visitor ("visiting Foreign Minister X", "kunjungan Menlu X ke Jakarta") is from abroad: from the
-        article's partner country when one dominates it, else from no known country.
+        article's partner country when one dominates it, else from no known country. Before any such guess, a
+        well-known person (``gaz_persons.csv``) the text gives no country takes the table's.
         """
-        if not self.home_country:
-            return
         by_person: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             if m.label == "PERSON" and m.entity_id:
@@ -164,7 +165,14 @@ class EntityLinker:
             if antecedent := next((o.country for o in group_offices if o.country), None):
                 for m in group:
                     m.country_iso3 = m.country_iso3 or antecedent
-            if not role or any(m.country_iso3 for m in group):
+            if any(m.country_iso3 for m in group):
+                continue  # the text said it: "Presiden Rusia X", "Its Foreign Minister X"
+            known = self.gaz.known_person(group[0].entity_id.removeprefix("person:"))
+            if known is not None:
+                for m in group:  # well known: a fact, surer than guessing from the office
+                    m.country_iso3 = known.country_iso3
+                continue
+            if not role or not self.home_country:
                 continue
             if any(qualifier_by_end.get(m.start) is not None for m in group):
                 continue  # "Sekjen PBB X", "Direktur Pertamina X": the title belongs to an organization
@@ -178,6 +186,18 @@ class EntityLinker:
                 country = self.home_country
             for m in group:
                 m.country_iso3 = country
+
+    def resolve_known_short_names(self, mentions: list[Mention]) -> bool:
+        """A short form no full name in the article explains ("Presiden Putin" alone) names the well-known
+        person it stands for; True if any did."""
+        changed = False
+        for m in mentions:
+            if m.label != "PERSON" or not m.canonical_name:
+                continue
+            known = self.gaz.known_person(m.canonical_name)
+            if known is not None and m.entity_id != known.entity_id:
+                m.entity_id, m.canonical_name, changed = known.entity_id, known.name, True
+        return changed
 
     def partner_country(self, mentions: list[Mention]) -> str | None:
         """The one foreign country an article is about, if one clearly dominates its country mentions."""

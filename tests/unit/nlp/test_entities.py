@@ -521,3 +521,18 @@ def test_ordinal_after_an_acronym_numbers_the_event_and_the_acronym_names_it(nlp
         ("Pertemuan Menteri Ekonomi ASEAN", "event:asean-economic-ministers-meeting-57"),
         ("AEM", "event:asean-economic-ministers-meeting-57")}
 
+
+
+def test_known_full_name_without_a_title_is_a_gazetteer_person(nlp_id):
+    span = ent(nlp_id("Kemarin Xi Jinping menerima para tamu negara."), "Xi Jinping")
+    assert (span.label_, span._.entity_id, span._.source) == ("PERSON", "person:xi-jinping", "gazetteer")
+
+
+def test_known_person_without_a_title_takes_the_table_country(nlp_id):
+    span = ent(nlp_id("Kemarin Xi Jinping menerima para tamu negara."), "Xi Jinping")
+    assert span._.country_iso3 == "CHN"
+
+
+def test_known_short_form_without_a_title_is_the_known_person(nlp_en):
+    span = ent(nlp_en("Talks ended late, and Putin left without a statement."), "Putin")
+    assert span._.entity_id == "person:vladimir-putin"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pipelines.nlp.build_gazetteer import is_spelling_of, is_usable_name, split_display_name
-from pipelines.nlp.gazetteer import DATA_DIR, describe_entity, load_gazetteer, read_csv, read_jsonl, slugify
+from pipelines.nlp.gazetteer import (
+    DATA_DIR,
+    describe_entity,
+    load_gazetteer,
+    read_csv,
+    read_jsonl,
+    read_persons,
+    slugify,
+)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +136,23 @@ def test_describe_entity_rejects_a_malformed_id():
 
 def test_visitor_cues_are_loaded_by_kind(gaz):
     assert "visiting" in gaz.foreign_cues["before_title"]
+
+
+def test_known_person_is_found_by_a_spelling_variant_of_the_name(gaz):
+    assert gaz.known_person("Lee Jae Myung").name == "Lee Jae-myung"
+
+
+def test_known_person_is_found_by_a_short_form(gaz):
+    assert gaz.known_person("Lavrov").country_iso3 == "RUS"
+
+
+def test_short_form_two_known_persons_share_names_neither(tmp_path):
+    table = tmp_path / "gaz_persons.csv"
+    table.write_text("name,iso3,office,aliases\nAna Lima,BRA,Presiden,Lima\nRui Lima,PRT,Presiden,Lima\n",
+                     encoding="utf-8")
+    persons, _ = read_persons(table)
+    assert "lima" not in persons
+
+
+def test_multilateral_head_has_no_country_in_the_person_table(gaz):
+    assert gaz.known_person("Antonio Guterres").country_iso3 is None

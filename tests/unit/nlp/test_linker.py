@@ -263,3 +263,23 @@ def test_office_in_a_relative_clause_after_the_name_is_the_role(link):
     doc = link("Kesepakatan diteken Budi Hartono, yang saat itu menjabat Menteri Pertahanan, di Bogor.",
                [("Budi Hartono", "PERSON")])
     assert person_named(doc, "Budi Hartono")._.role == "Menteri Pertahanan"
+
+
+def test_known_person_under_an_unqualified_office_takes_the_table_country(nlp):
+    doc = nlp("Presiden Vladimir Putin membuka forum energi itu kemarin.")
+    assert ents_by_text(doc, "Vladimir Putin")[0]._.country_iso3 == "RUS"
+
+
+def test_country_stated_in_the_text_wins_over_the_table(nlp):
+    doc = nlp("Perdana Menteri Portugal Antonio Guterres menandatangani perjanjian itu.")
+    assert ents_by_text(doc, "Antonio Guterres")[0]._.country_iso3 == "PRT"
+
+
+def test_known_short_form_alone_names_the_known_person(nlp):
+    doc = nlp("Presiden Putin membuka forum energi itu kemarin.")
+    assert ents_by_text(doc, "Putin")[0]._.entity_id == "person:vladimir-putin"
+
+
+def test_multilateral_head_in_the_table_gets_no_home_country(nlp):
+    doc = nlp("Sekjen Antonio Guterres berbicara di depan para menteri.")
+    assert ents_by_text(doc, "Antonio Guterres")[0]._.country_iso3 is None
