@@ -63,7 +63,8 @@ N ?= 10000
 BENCH_ARGS ?=
 
 bench-nlp: install
-	$(BIN)/python -m pipelines.nlp.speed
+	$(BIN)/python -m pipelines.nlp.speed --source corpus
+	$(BIN)/python -m pipelines.nlp.speed --source news --conll $(IDNER)/train.txt
 
 bench: install
 	$(BIN)/python -m pipelines.benchmark.run --n $(N) $(BENCH_ARGS)

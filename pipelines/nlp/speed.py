@@ -1,6 +1,6 @@
 """Throughput of the Indonesian extraction pipeline against stock spaCy, measured in the same run.
 
-    python -m pipelines.nlp.speed [--source corpus|seeds|conll] [--n 200] [--conll PATH] [--repeat 3]
+    python -m pipelines.nlp.speed [--source corpus|seeds|conll|news] [--n 200] [--conll PATH] [--repeat 3]
 
 Both pipelines read the same texts on one core:
 
@@ -10,7 +10,10 @@ Both pipelines read the same texts on one core:
 It prints words/s of each (whitespace words, the best of ``--repeat`` passes, so a noisy neighbour on a shared
 machine counts less), their ratio, and each ikrar component's share of the pipeline's time. Texts:
 ``corpus`` the Indonesian stories of the synthetic benchmark corpus, ``seeds`` the Indonesian seed articles,
-``conll`` the sentences of a CoNLL file (one doc each). Models are loaded before the clock starts.
+``conll`` the sentences of a CoNLL file (one doc each), ``news`` the same sentences as article-length docs
+(``NEWS_SENTENCES_PER_DOC`` sentences in paragraphs of three, in file order): real news wording at the length
+the pipeline reads in production, where one sentence per doc would mostly time per-doc overhead. Models are
+loaded before the clock starts.
 """
 
 from __future__ import annotations
@@ -63,6 +66,25 @@ def conll_texts(path: Path) -> list[Text]:
     for sentence in read_conll_file(path):
         text = join_tokens(sentence.tokens)[0]
         texts.append((text, [(0, len(text))]))
+    return texts
+
+
+NEWS_SENTENCES_PER_DOC = 25  # ~500 words, an ANTARA article's length
+NEWS_SENTENCES_PER_PARAGRAPH = 3
+
+
+def news_texts(path: Path) -> list[Text]:
+    sentences = [text for text, _ in conll_texts(path)]
+    texts = []
+    for first in range(0, len(sentences), NEWS_SENTENCES_PER_DOC):
+        group = sentences[first:first + NEWS_SENTENCES_PER_DOC]
+        paragraphs = [" ".join(group[i:i + NEWS_SENTENCES_PER_PARAGRAPH])
+                      for i in range(0, len(group), NEWS_SENTENCES_PER_PARAGRAPH)]
+        bounds, start = [], 0
+        for paragraph in paragraphs:
+            bounds.append((start, start + len(paragraph)))
+            start += len(paragraph) + 2
+        texts.append(("\n\n".join(paragraphs), bounds))
     return texts
 
 
@@ -131,10 +153,10 @@ def component_seconds(nlp: Language, texts: list[Text]) -> dict[str, float]:
 def load_texts(source: str, n: int, conll: Path | None) -> list[Text]:
     if source == "seeds":
         return seed_texts()
-    if source == "conll":
+    if source in ("conll", "news"):
         if conll is None:
-            raise SystemExit("--source conll needs --conll PATH")
-        return conll_texts(conll)
+            raise SystemExit(f"--source {source} needs --conll PATH")
+        return conll_texts(conll) if source == "conll" else news_texts(conll)
     return corpus_texts(n)
 
 
@@ -148,9 +170,9 @@ def single_core() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", choices=("corpus", "seeds", "conll"), default="corpus")
+    parser.add_argument("--source", choices=("corpus", "seeds", "conll", "news"), default="corpus")
     parser.add_argument("--n", type=int, default=200, help="articles of the synthetic corpus")
-    parser.add_argument("--conll", type=Path, help="CoNLL file for --source conll")
+    parser.add_argument("--conll", type=Path, help="CoNLL file for --source conll / news")
     parser.add_argument("--repeat", type=int, default=3, help="passes per pipeline; the best one counts")
     args = parser.parse_args(argv)
     single_core()
