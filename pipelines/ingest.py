@@ -20,6 +20,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -468,16 +469,52 @@ def extract_all(inbox: Path, todo: Sequence[WorkItem], limits: Limits, processed
             yield extract_batch(inbox, batch, limits, processed_at)
         return
     size = min(batch_size, -(-len(todo) // workers))
-    pending: set[Future] = set()
+    batches = list(batched(todo, size))
+    while batches:
+        crashed: list[WorkItem] = []
+        yield from _extract_in_pool(inbox, batches, limits, processed_at, workers, size, crashed)
+        # A worker died (killed, out of memory, a crash in native code): the pool is broken and every batch it
+        # held is lost. Their files are extracted again one process each, so the file that kills its process
+        # is quarantined alone; then the batches never submitted go on in a new pool.
+        for item in crashed:
+            yield extract_isolated(inbox, item, limits, processed_at)
+
+
+def _extract_in_pool(inbox: Path, batches: list[Sequence[WorkItem]], limits: Limits, processed_at: datetime,
+                     workers: int, size: int, crashed: list[WorkItem]) -> Iterator[ExtractedBatch]:
+    """Submit ``batches`` (consumed from the front) and yield their results; on a worker's death, stop, leave the
+    unsubmitted batches in ``batches`` and put the files of the lost ones in ``crashed``."""
+    pending: dict[Future, Sequence[WorkItem]] = {}
     with extraction_pool(workers, max(1, ARTICLES_PER_WORKER // size)) as pool:
-        for batch in batched(todo, size):
-            pending.add(pool.submit(extract_batch, inbox, batch, limits, processed_at))
-            if len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)
+        while batches or pending:
+            while batches and len(pending) < 2 * workers:
+                batch = batches.pop(0)
+                pending[pool.submit(extract_batch, inbox, batch, limits, processed_at)] = batch
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                items = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    crashed.extend(items)
+                    continue
+                yield result
+            if crashed:
+                for items in pending.values():
+                    crashed.extend(items)
+                return
+
+
+def extract_isolated(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> ExtractedBatch:
+    """One file in a process of its own: its batch, or its quarantine if the process dies on it."""
+    with extraction_pool(1, 1) as pool:
+        try:
+            return pool.submit(extract_batch, inbox, [item], limits, processed_at).result()
+        except BrokenProcessPool:
+            log.error("the extraction process died on %s", item.source_path)
+            issue = Issue("error", "extraction_crashed", "the extraction process died on this file (killed, out of "
+                          "memory or a crash in native code); the other files load")
+            return ExtractedBatch([FileOutcome(item.source_path, item.sha256, error=issue)], {})
 
 
 def start_extraction_server() -> None:
