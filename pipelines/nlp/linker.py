@@ -98,7 +98,7 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = read_mentions(doc, "model")
-        mentions = [m for m in mentions if not self.is_bare_cue(doc, m)]
+        mentions = [m for m in mentions if not self.is_bare_cue(doc, m) and not self.names_a_document(doc, m)]
         titles = self.titles.find(doc)
         title_end = {end: title for _, end, title in titles}
         title_start = {start: (end, title) for start, end, title in titles}
@@ -133,6 +133,14 @@ class EntityLinker:
             fill_by_convention(doc, mention)
         write_ents(doc, mentions)
         return doc
+
+    def names_a_document(self, doc: Doc, mention: Mention) -> bool:
+        """An ORG guessed by the model or a pattern that is the name of an agreement or a treaty ("Perjanjian
+        Kemitraan Ekonomi …", "the Paris Agreement"): no body, and none of our entity types; it is dropped."""
+        if mention.label != "ORG" or mention.source not in ("model", "pattern"):
+            return False
+        first = mention.start + (doc[mention.start].lower_ == "the" and mention.length > 1)
+        return self.gaz.is_stopword(doc[first].text, "document_head")
 
     def use_gazetteer(self, doc: Doc, mention: Mention) -> None:
         """A span the NER found whose text is a known name takes the gazetteer's label and ids."""

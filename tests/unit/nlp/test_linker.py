@@ -102,6 +102,16 @@ def test_model_org_that_is_known_gets_the_gazetteer_id(link):
     assert doc.ents[0]._.entity_id == "org:imf"
 
 
+def test_model_org_naming_an_agreement_is_dropped(link):
+    doc = link("Mereka meneken Perjanjian Dagang Bebas Samudra kemarin.", [("Perjanjian Dagang Bebas Samudra", "ORG")])
+    assert list(doc.ents) == []
+
+
+def test_model_org_naming_a_body_is_kept(link):
+    doc = link("Mereka mendatangi Dewan Dagang Samudra kemarin.", [("Dewan Dagang Samudra", "ORG")])
+    assert [e.text for e in doc.ents] == ["Dewan Dagang Samudra"]
+
+
 def test_model_person_without_id_gets_the_slug_id(link):
     doc = link("Kemarin Budi Santoso datang.", [("Budi Santoso", "PERSON")])
     assert (doc.ents[0]._.entity_id, doc.ents[0]._.canonical_name) == ("person:budi-santoso", "Budi Santoso")
