@@ -146,8 +146,9 @@ CASES = [
     case("draft.txt~", _bytes(BASE.encode()), None),
 ]
 ALL_CASES: list[Case] = [param.values[0] for param in CASES]
-# Codes that need a fault inside extraction itself; tested by their own test below.
-CODES_TESTED_ELSEWHERE = {"extraction_failed"}
+# Codes that need a fault inside extraction itself; tested by their own test below (extraction_failed) and in
+# test_dying_worker.py (extraction_crashed).
+CODES_TESTED_ELSEWHERE = {"extraction_failed", "extraction_crashed"}
 
 
 def build_inbox(root: Path) -> Path:
