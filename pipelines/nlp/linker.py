@@ -135,12 +135,25 @@ class EntityLinker:
         return doc
 
     def names_a_document(self, doc: Doc, mention: Mention) -> bool:
-        """An ORG guessed by the model or a pattern that is the name of an agreement or a treaty ("Perjanjian
-        Kemitraan Ekonomi …", "the Paris Agreement"): no body, and none of our entity types; it is dropped."""
-        if mention.label != "ORG" or mention.source not in ("model", "pattern"):
+        """A mention that is (part of) the name of an agreement or a treaty: no body, and none of our entity
+        types; it is dropped.
+
+        - an ORG guessed by the model or a pattern that opens with a document word ("Perjanjian Kemitraan
+          Ekonomi …");
+        - a city that names the document ("Perjanjian Paris", "Deklarasi Bogor", "the Paris Agreement", "Kyoto
+          Protocol"), or a PLACE the model stretched over both: a name that contains a place is no mention of
+          that place. Countries stay: in "Perjanjian Indonesia-Australia" they are the parties.
+        """
+        if mention.label == "ORG" and mention.source in ("model", "pattern"):
+            first = mention.start + (doc[mention.start].lower_ == "the" and mention.length > 1)
+            return self.gaz.is_stopword(doc[first].text, "document_head")
+        if mention.label != "PLACE":
             return False
-        first = mention.start + (doc[mention.start].lower_ == "the" and mention.length > 1)
-        return self.gaz.is_stopword(doc[first].text, "document_head")
+        before = doc[mention.start - 1] if mention.start else None
+        after = doc[mention.end] if mention.end < len(doc) else None
+        # The document word before or after the city, or inside a span the model stretched over both.
+        return any(token is not None and token.is_title and self.gaz.is_stopword(token.text, "document_head")
+                   for token in (before, after, doc[mention.start]))
 
     def use_gazetteer(self, doc: Doc, mention: Mention) -> None:
         """A span the NER found whose text is a known name takes the gazetteer's label and ids."""

@@ -112,6 +112,26 @@ def test_model_org_naming_a_body_is_kept(link):
     assert [e.text for e in doc.ents] == ["Dewan Dagang Samudra"]
 
 
+def test_city_naming_an_agreement_is_no_place_mention(link):
+    doc = link("Kedua negara mematuhi Perjanjian Paris tentang iklim.", [("Paris", "PLACE")])
+    assert list(doc.ents) == []
+
+
+def test_city_before_an_english_document_word_is_no_place_mention(link):
+    doc = link("Both sides back the Kyoto Protocol on emissions.", [("Kyoto", "PLACE")])
+    assert list(doc.ents) == []
+
+
+def test_model_place_opening_with_a_document_word_is_dropped(link):
+    doc = link("Kedua negara mematuhi Deklarasi Bogor tentang dagang.", [("Deklarasi Bogor", "PLACE")])
+    assert list(doc.ents) == []
+
+
+def test_city_after_a_lowercase_document_word_stays_a_place(link):
+    doc = link("Mereka menandatangani perjanjian Paris kemarin.", [("Paris", "PLACE")])
+    assert [e.text for e in doc.ents] == ["Paris"]
+
+
 def test_model_person_without_id_gets_the_slug_id(link):
     doc = link("Kemarin Budi Santoso datang.", [("Budi Santoso", "PERSON")])
     assert (doc.ents[0]._.entity_id, doc.ents[0]._.canonical_name) == ("person:budi-santoso", "Budi Santoso")
