@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 
 from pipelines.nlp import extensions
 from pipelines.nlp.entities import HYPHENS, Mention, read_mentions, write_ents
-from pipelines.nlp.gazetteer import read_csv, read_jsonl
+from pipelines.nlp.gazetteer import load_gazetteer, read_csv, read_jsonl
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTEXT_FILE = DATA_DIR / "en_name_context.csv"
@@ -50,7 +50,7 @@ def load_context(data_dir: Path = DATA_DIR) -> dict[str, frozenset[str]]:
     kinds["speech_verb"] = {row["form"] for row in read_jsonl(data_dir / SPEECH_VERBS_FILE.name)
                             if row.get("lang") == "en" and " " not in row["form"]}
     # "Indonesian", "Chinese": a nationality, never part of a person's name.
-    kinds["not_name"] |= {row["form"] for row in read_csv(data_dir / "gaz_demonyms.csv")}
+    kinds["not_name"] |= set(load_gazetteer(data_dir).demonyms)
     return {kind: frozenset(words) for kind, words in kinds.items()}
 
 

@@ -33,15 +33,15 @@ import bisect
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy
 import spacy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch, registry
 
 from pipelines.nlp import extensions
-from pipelines.nlp.gazetteer import DATA_DIR, read_csv
+from pipelines.nlp.gazetteer import load_gazetteer
+from pipelines.nlp.sentences import sentence_bounds
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LOWERCASE_WORDS_FILE = "lowercase_words.txt"
@@ -233,17 +233,16 @@ class ModelEntityRecognizer:
         return found
 
 
-def non_name_words(data_dir: Path = DATA_DIR) -> frozenset[str]:
+def non_name_words(data_dir: Path | None = None) -> frozenset[str]:
     """Lowercase words the rules' stop list marks as never part of a name (days, months, "pemerintah")."""
-    return frozenset(row["word"].lower() for row in read_csv(data_dir / "gaz_stopwords.csv")
-                     if row["kind"] == "name_stop")
+    return frozenset(load_gazetteer(data_dir).stopwords.get("name_stop", ()))
 
 
-def title_forms(data_dir: Path = DATA_DIR) -> dict[str, list[tuple[str, ...]]]:
+def title_forms(data_dir: Path | None = None) -> dict[str, list[tuple[str, ...]]]:
     """The rules' titles and honorifics ("Menteri Luar Negeri") as word tuples, keyed by first word, longest first."""
     forms: dict[str, list[tuple[str, ...]]] = {}
-    for row in read_csv(data_dir / "gaz_titles.csv"):
-        words = tuple(row["form"].split())
+    for title in load_gazetteer(data_dir).titles:
+        words = tuple(title.form.split())
         if words[0][:1].isupper():
             forms.setdefault(words[0], []).append(words)
     return {first: sorted(set(found), key=len, reverse=True) for first, found in forms.items()}
@@ -263,16 +262,6 @@ def receptive_field(config: dict) -> int:
 def doc_words(doc: Doc) -> list[str]:
     strings = doc.vocab.strings
     return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
-
-
-def sentence_bounds(doc: Doc) -> list[Region]:
-    """(start, end) of each sentence, from the SENT_START array (the whole doc when no splitter ran)."""
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc))]
-    starts = numpy.flatnonzero(doc.to_array(SENT_START).astype("int64") == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
 def _distance_to(sorted_indices: list[int], i: int) -> int:

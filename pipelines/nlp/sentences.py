@@ -193,6 +193,20 @@ def _paragraph_start_tokens(doc: Doc, token_starts: list[int], is_space: list[in
     return found
 
 
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token of each sentence, from the SENT_START column (``Doc.sents`` builds a Span a sentence);
+    the whole doc is one sentence when no splitter ran."""
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))]
+    if "sents" in doc.user_hooks:
+        return [(sent.start, sent.end) for sent in doc.sents]
+    later = doc.to_array(SENT_START)[1:]  # the first token always starts a sentence
+    starts = [0, *(numpy.flatnonzero(later == 1) + 1).tolist()]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
 @Language.factory("ikrar_sentences", assigns=["token.is_sent_start"])
 def make_ikrar_sentences(nlp: Language, name: str) -> ParagraphSentencizer:
     PUNCTUATION.ensure(nlp.vocab)

@@ -28,7 +28,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy
 from spacy.attrs import (
     ENT_TYPE,
     IDX,
@@ -38,7 +37,6 @@ from spacy.attrs import (
     IS_UPPER,
     LOWER,
     ORTH,
-    SENT_START,
     SPACY,
 )
 from spacy.language import Language
@@ -47,6 +45,7 @@ from spacy.tokens import Doc, Span
 from spacy.tokens.underscore import Underscore
 
 from pipelines.nlp.extensions import span_extension_key
+from pipelines.nlp.sentences import sentence_bounds
 
 DATA_DIR = Path(__file__).parent / "data"
 SPEECH_VERBS = DATA_DIR / "com_speech_verbs.jsonl"
@@ -243,7 +242,8 @@ class EntityIndex:
                                        strict=True)
         ]
         # Sentence bounds by token, read once: Span.sent rescans the doc on every call.
-        self.sent_starts, self.sent_ends = sentence_bounds(doc)
+        bounds = sentence_bounds(doc)
+        self.sent_starts, self.sent_ends = [start for start, _ in bounds], [end for _, end in bounds]
 
     def at(self, i: int) -> Span | None:
         if 0 <= i < len(self.by_token) and self.by_token[i] >= 0:
@@ -267,18 +267,6 @@ class EntityIndex:
         if index < 0:
             return 0, len(self.doc)
         return self.sent_starts[index], self.sent_ends[index]
-
-
-def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
-    """Start and end tokens of ``doc.sents``, from the SENT_START column (Doc.sents builds a Span a sentence)."""
-    if not doc.has_annotation("SENT_START"):
-        return [], []
-    if "sents" in doc.user_hooks or len(doc) < 2:
-        sentences = [(sent.start, sent.end) for sent in doc.sents]
-        return [start for start, _ in sentences], [end for _, end in sentences]
-    later = doc.to_array(SENT_START)[1:]  # the first token always starts a sentence
-    starts = [0, *(numpy.flatnonzero(later == 1) + 1).tolist()]
-    return starts, [*starts[1:], len(doc)]
 
 
 def span_extension_values(doc: Doc, spans: list[Span], name: str) -> list:

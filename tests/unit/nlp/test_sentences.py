@@ -3,7 +3,7 @@
 import pytest
 import spacy
 
-import pipelines.nlp.sentences  # noqa: F401  (registers the factory)
+from pipelines.nlp.sentences import sentence_bounds  # importing registers the factory
 from pipelines.nlp.tokenizer import customize_tokenizer
 
 
@@ -133,3 +133,13 @@ def test_stepping_over_plain_words_gives_the_starts_of_a_token_by_token_pass(nlp
 def test_sentence_after_a_run_of_spaces_following_a_period(nlp_id):
     expected = ["Dia sudah tiba.", "Mereka lalu berangkat."]
     assert sentences(nlp_id, "Dia sudah tiba.   Mereka lalu berangkat.") == expected
+
+
+def test_sentence_bounds_equal_doc_sents(nlp_id):
+    doc = nlp_id("Menlu tiba di Hanoi. Ia disambut duta besar. Keduanya lalu berunding.")
+    assert sentence_bounds(doc) == [(sent.start, sent.end) for sent in doc.sents]
+
+
+def test_sentence_bounds_without_a_splitter_are_the_whole_doc():
+    doc = spacy.blank("id")("Menlu tiba di Hanoi. Ia disambut duta besar.")
+    assert sentence_bounds(doc) == [(0, len(doc))]

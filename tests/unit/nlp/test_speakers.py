@@ -13,7 +13,6 @@ from pipelines.nlp.speakers import (
     TokenTable,
     longest_matches,
     quote_spans,
-    sentence_bounds,
     span_extension_values,
 )
 from tests.unit.nlp.commitment_support import make_pipeline, run_with_parties
@@ -292,7 +291,3 @@ def test_span_extension_values_equal_underscore_reads(id_nlp):
     for name in ("entity_id", "country_iso3", "role", "source"):
         assert span_extension_values(doc, spans, name) == [getattr(span._, name) for span in spans], name
 
-
-def test_sentence_bounds_equal_doc_sents(id_nlp):
-    doc = run(id_nlp, TABLE_TEXT)
-    assert sentence_bounds(doc) == ([s.start for s in doc.sents], [s.end for s in doc.sents])
