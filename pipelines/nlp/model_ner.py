@@ -128,7 +128,7 @@ class ModelEntityRecognizer:
             doc_regions = [(doc, region) for doc in batch for region in self.regions(doc, words[id(doc)])]
             found = self.predict(doc_regions, words)
             for doc in batch:
-                add_model_ents(doc, found.get(id(doc), []))
+                add_model_ents(doc, found.get(id(doc), []), self.non_name_words)
                 yield doc
 
     def regions(self, doc: Doc, words: list[str] | None = None) -> list[Region]:
@@ -285,11 +285,12 @@ def merge_overlapping(windows: list[Region]) -> list[Region]:
 REPLACEABLE_SOURCES = ("gazetteer", "pattern")
 
 
-def add_model_ents(doc: Doc, found: list[tuple[int, int, str]]) -> None:
+def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: frozenset[str] = frozenset()) -> None:
     """Add model spans that overlap no rule entity, or that strictly contain the rule entities they overlap.
 
     Rule entities are otherwise never touched: the model fills gaps and extends a known name to the longer
-    name it is part of.
+    name it is part of. ``stop_words`` (lower case) end a name: a place loses them at its end ("Jalan Hayam
+    Wuruk Nomor 30" is the street "Jalan Hayam Wuruk").
     """
     if not found:
         return
@@ -299,7 +300,15 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]]) -> None:
     dropped: set[int] = set()
     for start, end, label in sorted(found):
         ikrar_label = MODEL_TO_IKRAR.get(label)
-        if ikrar_label is None or not any(token.text[:1].isalnum() for token in doc[start:end]):
+        if ikrar_label is None:
+            continue
+        if ikrar_label == "PLACE":
+            while end > start + 1 and doc[end - 1].lower_ in stop_words:
+                end -= 1
+        if ikrar_label == "PERSON":
+            start, end = _within_brackets(doc, start, end)
+            start, end = _beside_rule_entities(owner, start, end)
+        if start >= end or not any(token.text[:1].isalnum() for token in doc[start:end]):
             continue  # a quote or a dash the model tagged alone: no name, and no id could be made of it
         overlapped = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}.values()
         if overlapped and not all(_swallowable(ent, start, end) for ent in overlapped):
@@ -314,6 +323,39 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]]) -> None:
     doc.ents = [*(ent for ent in ents if id(ent) not in dropped), *added]
     for span in added:
         span._.source = "model"
+
+
+def _within_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The part of a span before a bracket, or after a bracket it does not open: "Zainal Abidin (Indonesia)" is
+    a person and his country, "(Persero) Yushan Sayuti" a company's suffix and a person. Organizations keep
+    their bracketed acronym ("Himpunan Mahasiswa Islam (HMI)") and places their country ("Perth (Australia)"),
+    so the caller asks this of persons only.
+    """
+    texts = [token.text for token in doc[start:end]]
+    if texts[0] == "(" and ")" in texts:  # "(Jokowi)": the name in the brackets
+        return start + 1, start + texts.index(")")
+    if ")" in texts and "(" not in texts[: texts.index(")")]:
+        start += texts.index(")") + 1
+        texts = texts[texts.index(")") + 1:]
+    if "(" in texts:
+        end = start + texts.index("(")
+    return start, end
+
+
+def _beside_rule_entities(owner: dict[int, Span], start: int, end: int) -> tuple[int, int]:
+    """The part of a person the model found after a country or an organization the rules found inside it:
+    "Belanda Hugo de Vries" is a country and a person, "Partai Demokrat Ruhut Sitompul" a party and a person.
+    A person with the rules' entity at its end ("Presiden Terpilih Joko Widodo") or holding the rules' person is
+    the rules' alone. A one-word
+    city at the start may be a given name ("Aden Hashi Ayro"), so it stays swallowable."""
+    inside = [owner[i] for i in range(start, end) if i in owner]
+    breaking = [ent for ent in inside if ent.label_ in ("COUNTRY", "ORG", "PERSON") or len(ent) > 1]
+    if not breaking:
+        return start, end
+    if any(ent.label_ == "PERSON" for ent in breaking):
+        return start, start  # the rules' person, wherever the model would start or end it ("Mahfud" + "MD")
+    after = max(ent.end for ent in breaking)
+    return (after, end) if after < end else (start, start)
 
 
 def _swallowable(ent: Span, start: int, end: int) -> bool:

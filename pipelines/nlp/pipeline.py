@@ -17,6 +17,7 @@ from pipelines.nlp import (  # noqa: F401
     english_names,
     entities,
     extensions,
+    indonesian_names,
     linker,
     model_ner,
     sentences,
@@ -44,6 +45,8 @@ def build_nlp(lang: str, *, use_model: bool | None = None, max_length: int = DEF
         nlp.add_pipe("ikrar_english_names")  # English has no trained NER: persons by context words
     if use_model:
         nlp.add_pipe("ikrar_model_ner")
+    if lang == "id":
+        nlp.add_pipe("ikrar_indonesian_names")  # after the model: it corrects the model's persons by context
     nlp.add_pipe("ikrar_entity_linker")
     nlp.add_pipe("ikrar_commitments")
     return nlp

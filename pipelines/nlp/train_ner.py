@@ -333,7 +333,7 @@ def full_extractor_nlp(model_path: Path) -> Language:
     from pipelines.nlp.pipeline import build_nlp
 
     nlp = build_nlp("id", use_model=False)
-    nlp.add_pipe("ikrar_model_ner", config={"model_path": str(model_path)}, before="ikrar_entity_linker")
+    nlp.add_pipe("ikrar_model_ner", config={"model_path": str(model_path)}, before="ikrar_indonesian_names")
     return nlp
 
 

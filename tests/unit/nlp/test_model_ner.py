@@ -231,3 +231,45 @@ def test_inflected_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_
 
 def test_reduplicated_common_word_opening_a_sentence_is_not_a_cue(recognizer, make_doc):
     assert recognizer.regions(make_doc("Proyek-proyek itu belum selesai .")) == []
+
+
+def test_model_person_stops_before_a_bracket(make_doc):
+    doc = make_doc("Lima terpidana , Darmaji Salim ( Nigeria ) , dieksekusi .")
+    add_model_ents(doc, [(3, 8, "PER")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Darmaji Salim", "PERSON")]
+
+
+def test_model_person_in_brackets_keeps_only_the_name(make_doc):
+    doc = make_doc("Gubernur Ardiansyah Putra ( Ardi ) hadir .")
+    add_model_ents(doc, [(3, 6, "PER")])
+    assert [e.text for e in doc.ents] == ["Ardi"]
+
+
+def test_model_organization_keeps_its_bracketed_acronym(make_doc):
+    doc = make_doc("Ikatan Petani Kopi ( IPK ) menolak .")
+    add_model_ents(doc, [(0, 5, "ORG")])
+    assert [e.text for e in doc.ents] == ["Ikatan Petani Kopi ( IPK"]
+
+
+def test_model_person_does_not_swallow_the_country_before_it(make_doc):
+    doc = make_doc("ahli botani Belanda Joost Verhagen meneliti mutasi .")
+    doc.ents = [Span(doc, 2, 3, label="COUNTRY")]
+    doc.ents[0]._.source = "gazetteer"
+    add_model_ents(doc, [(2, 5, "PER")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Belanda", "COUNTRY"), ("Joost Verhagen", "PERSON")]
+
+
+def test_model_person_ending_in_a_rule_entity_is_dropped(make_doc):
+    doc = make_doc("Presiden Terpilih Joko Widodo datang .")
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    doc.ents[0]._.source = "title"
+    add_model_ents(doc, [(1, 4, "PER")])
+    assert [e.text for e in doc.ents] == ["Joko Widodo"]
+
+
+def test_model_person_may_start_with_a_one_word_city(make_doc):
+    doc = make_doc("polisi menemukan Aden Hashi Ayro di sana .")
+    doc.ents = [Span(doc, 2, 3, label="PLACE")]
+    doc.ents[0]._.source = "gazetteer"
+    add_model_ents(doc, [(2, 5, "PER")])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Aden Hashi Ayro", "PERSON")]

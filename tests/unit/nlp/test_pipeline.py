@@ -5,7 +5,8 @@ from pipelines.nlp.pipeline import build_nlp
 
 def test_indonesian_pipeline_runs_components_in_order():
     assert build_nlp("id").pipe_names == [
-        "ikrar_sentences", "ikrar_entity_rules", "ikrar_model_ner", "ikrar_entity_linker", "ikrar_commitments"]
+        "ikrar_sentences", "ikrar_entity_rules", "ikrar_model_ner", "ikrar_indonesian_names", "ikrar_entity_linker",
+        "ikrar_commitments"]
 
 
 def test_english_pipeline_leaves_out_the_indonesian_model():

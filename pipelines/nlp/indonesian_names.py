@@ -1,0 +1,293 @@
+"""``ikrar_indonesian_names``: persons in Indonesian copy recognised by the words around them.
+
+The trained NER knows the names it was trained on well and new names badly: on the training data's
+held-out-names cross-check it missed one person in four, and it tags many of those it finds as places or
+organizations ("ujar Sjahril" → LOC). The words around a name say what it is far better than its letters do:
+only a person is the speaker after "kata" / "ujar" / "menurut", the subject right before "mengatakan" or
+"membantah", the "X" of "X , kepala divisi …" or "politikus X". So, after the model:
+
+* a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
+  only when it has two name words or more: "menurut Pertamina" is an organization speaking);
+* a run of one to four name words that no component explained becomes a PERSON in such a context.
+
+A name word is capitalised, no acronym, and no common word (``gaz_common_words.txt``: "Pemerintah", "Presiden"
+are not names even at a sentence start). The contexts are data: the speech verbs of the commitment extractor
+(``com_speech_verbs.jsonl``: "kata X", "X mengatakan") and ``id_name_context.csv`` (role nouns, person verbs,
+adverbs that may stand between a name and its verb, honorifics). Rule and gazetteer entities are never touched.
+The linker then gives each person an id and resolves later short forms to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from spacy.attrs import ORTH, SPACY
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipelines.nlp import extensions
+from pipelines.nlp.entities import (
+    HYPHENS,
+    NAME_PARTICLES,
+    OPENERS,
+    SENTENCE_END,
+    Mention,
+    is_name_word,
+    read_mentions,
+    write_ents,
+)
+from pipelines.nlp.gazetteer import load_gazetteer, read_csv, read_jsonl
+from pipelines.nlp.model_ner import title_forms
+
+DATA_DIR = Path(__file__).parent / "data"
+CONTEXT_FILE = "id_name_context.csv"
+SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
+MAX_NAME_WORDS = 4
+MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a name and its verb
+RELABELLED = ("PLACE", "ORG")
+# Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
+EXTENSIBLE_SOURCES = ("model", "pattern")
+COORDINATORS = {",", "dan", "serta", "atau", "alias"}
+
+
+@cache
+def load_context(data_dir: Path = DATA_DIR) -> dict[str, frozenset[str]]:
+    """kind → words: the CSV's kinds plus "speech_before" ("kata X") and "speech_after" ("X mengatakan")."""
+    kinds: dict[str, set[str]] = {}
+    for row in read_csv(data_dir / CONTEXT_FILE):
+        kinds.setdefault(row["kind"], set()).add(row["word"])
+    for row in read_jsonl(data_dir / SPEECH_VERBS_FILE):
+        if row.get("lang") == "id" and " " not in row["form"]:
+            kind = {"follows": "speech_before", "precedes": "speech_after"}.get(row.get("speaker", ""))
+            if kind:
+                kinds.setdefault(kind, set()).add(row["form"])
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+class IndonesianNames:
+    def __init__(self, name: str, data_dir: Path = DATA_DIR):
+        extensions.register()
+        self.name = name
+        context = load_context(data_dir)
+        gaz = load_gazetteer()
+        self.common_words = gaz.common_words | gaz.stopwords.get("name_stop", set())
+        # Capitalised words that open a title or the name of a body or a place ("Deputi", "Sultan", "Kota") and
+        # role nouns ("Direktur"): next to a name, never part of it.
+        self.not_names = (frozenset(cue.form.lower() for cue in (*gaz.org_cues, *gaz.place_cues))
+                          | frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
+                          | context.get("not_name", frozenset()))
+        self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
+        self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
+        self.honorifics = context.get("honorific", frozenset())  # kept out of the name
+        self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
+        self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
+        self.adverbs = context.get("adverb", frozenset())
+        self.role_nouns = context.get("role_noun", frozenset())
+        self._name_orths: dict[int, bool] = {}  # orth -> is_name_word, filled as words are met
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = DocWords(doc)
+        spaced = doc.to_array(SPACY).tolist()
+        mentions, changed = [], False
+        for mention in read_mentions(doc, "gazetteer"):
+            revised = self.revise(words, spaced, mention) if mention.source == "model" else [mention]
+            changed = changed or revised != [mention]
+            mentions.extend(revised)
+        changed = self._persons_by_coordination(words, mentions) or changed
+        taken = bytearray(len(words))
+        for mention in mentions:
+            taken[mention.start:mention.end] = b"\x01" * mention.length
+        persons_ending = {m.end: m for m in mentions if m.label == "PERSON" and m.source in EXTENSIBLE_SOURCES}
+        found = []
+        for start, end in self.name_runs(words, spaced, taken, self.name_word_flags(words)):
+            if start in persons_ending:
+                persons_ending[start].end, changed = end, True  # "Marwan" + "Ja'far": the rest of a found name
+            elif self.in_person_context(words, start, end):
+                found.append(Mention(start, end, "PERSON", None, "", source="pattern"))
+        if found or changed:
+            write_ents(doc, sorted([*mentions, *found], key=lambda m: m.start))
+        return doc
+
+    def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
+        """A model entity as the words around it say it should be: relabelled a person, its person's name cut
+        off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
+        if self._mislabelled_person(words, mention):
+            mention = replace(mention, label="PERSON")
+        elif mention.label in RELABELLED:
+            tail = self._person_at_end(words, mention)
+            if tail is None:
+                return [mention]
+            return [replace(mention, end=tail), replace(mention, start=tail, label="PERSON")]
+        if mention.label != "PERSON":
+            return [mention]
+        return self._person_parts(words, spaced, mention)
+
+    def _persons_by_coordination(self, words: Sequence[str], mentions: list[Mention]) -> bool:
+        """A model place or organization listed with a person is one too: "Andi Taufan Tiro , Indira Chunda Thita
+        , dan Yandri Susanto", "Silvester Obiekwe Nwaolise alias Mustofa". The list is read left to right, so a
+        person passes the type on down the list."""
+        starting = {m.start: m for m in mentions}
+        ending = {m.end: m for m in mentions}
+        changed = False
+        for mention in mentions:
+            if mention.source != "model" or mention.label not in RELABELLED or not self._all_name_words(words, mention):
+                continue
+            neighbours = (ending.get(self._skip_coordinators(words, mention.start - 1, -1) + 1),
+                          starting.get(self._skip_coordinators(words, mention.end, 1)))
+            if any(n is not None and n is not mention and n.label == "PERSON" for n in neighbours):
+                mention.label, changed = "PERSON", True
+        return changed
+
+    @staticmethod
+    def _skip_coordinators(words: Sequence[str], i: int, step: int) -> int:
+        """The index past one or two coordinating words from ``i`` (", dan"), or a sentinel if none is there."""
+        skipped = 0
+        while 0 <= i < len(words) and words[i] in COORDINATORS and skipped < 2:
+            i, skipped = i + step, skipped + 1
+        return i if skipped else -10
+
+    def _all_name_words(self, words: Sequence[str], mention: Mention) -> bool:
+        span = words[mention.start:mention.end]
+        return all(self.is_name_word(w) or w.lower() in NAME_PARTICLES or w in HYPHENS for w in span)
+
+    def _person_parts(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
+        """A model person without the form of address or common word before it ("Ny Ani Yudhoyono", "Antara
+        Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair)."""
+        start = mention.start
+        while start < mention.end - 1 and (words[start] in self.honorifics or (
+                words[start].lower() in self.common_words and _opens_sentence(words, start))):
+            start += 1
+        if start == mention.start and start > 0 and words[start - 1] in self.name_prefixes:
+            start -= 1  # "Sir James Goldsmith", "Gus Dur": the prefix is part of the name
+        splits = [i for i in range(start + 1, mention.end - 1) if words[i] in HYPHENS and spaced[i - 1] and spaced[i]]
+        if start == mention.start and not splits:
+            return [mention]
+        parts, begin = [], start
+        for i in splits:
+            parts.append(replace(mention, start=begin, end=i))
+            begin = i + 1
+        parts.append(replace(mention, start=begin, end=mention.end))
+        return parts
+
+    def _person_at_end(self, words: Sequence[str], mention: Mention) -> int | None:
+        """Where a person's name starts at the end of a model organization or place that it ran into: name
+        words after a word that is none ("kepolisian Esmael Ahmadi-Mogadam", "Partai Demokrat Ruhut Sitompul"),
+        in a person's context. None if there is no such name."""
+        start = mention.end
+        while start > mention.start and (self.is_name_word(words[start - 1]) or words[start - 1] in HYPHENS):
+            start -= 1
+        while start < mention.end and words[start] in HYPHENS:
+            start += 1
+        if start in (mention.start, mention.end) or mention.end - start > MAX_NAME_WORDS:
+            return None
+        return start if self.in_person_context(words, start, mention.end) else None
+
+    def _mislabelled_person(self, words: Sequence[str], mention: Mention) -> bool:
+        if mention.label not in RELABELLED:
+            return False
+        if not self._all_name_words(words, mention):
+            return False
+        if mention.label == "ORG" and sum(map(self.is_name_word, words[mention.start:mention.end])) < 2:
+            return False
+        return self.in_person_context(words, mention.start, mention.end, verbs=mention.label != "ORG")
+
+    def name_runs(self, words: Sequence[str], spaced: list[int], taken: bytearray, is_name: list[bool]
+                  ) -> list[tuple[int, int]]:
+        """Maximal runs of name words (particles, and hyphens written with no space, between them), outside any
+        entity. A spaced dash separates two names: "pasangan Prabowo Subianto - Hatta Rajasa"."""
+        runs, end, n = [], 0, len(is_name)
+        for i in [i for i, name in enumerate(is_name) if name]:
+            if i < end or taken[i]:
+                continue
+            end = i + 1
+            while end < n and not taken[end]:
+                if is_name[end]:
+                    end += 1
+                elif (end + 1 < n and is_name[end + 1] and not taken[end + 1]
+                      and (words[end].lower() in NAME_PARTICLES
+                           or (words[end] in HYPHENS and not spaced[end - 1] and not spaced[end]))):
+                    end += 2
+                else:
+                    break
+            if sum(is_name[i:end]) <= MAX_NAME_WORDS:
+                runs.append((i, end))
+        return runs
+
+    def name_word_flags(self, words: DocWords) -> list[bool]:
+        """``is_name_word`` of every token, remembered per word (a doc repeats most of its words)."""
+        known, strings = self._name_orths, words.strings
+        flags = list(map(known.get, words.orths))
+        if None in flags:
+            for i, flag in enumerate(flags):
+                if flag is None:
+                    orth = words.orths[i]
+                    flags[i] = known[orth] = self.is_name_word(strings[orth])
+        return flags
+
+    def is_name_word(self, word: str) -> bool:
+        lower = word.lower()
+        return (is_name_word(word) and lower not in self.common_words and lower not in self.not_names
+                and lower.removesuffix("nya") not in self.common_words and word not in self.honorifics)
+
+    def in_person_context(self, words: Sequence[str], start: int, end: int, verbs: bool = True) -> bool:
+        """Whether the words around [start, end) say it names a person; ``verbs=False`` leaves out the verbs that
+        follow a name ("Garda Revolusi tewas": a body's members die, and it is said to speak)."""
+        before = words[start - 1] if start else ""
+        if before.lower() in self.place_words:
+            return False  # "kota Misrata mengatakan": a place's name, whatever its people say
+        lower = before.lower()
+        if (lower in self.speech_before or before in self.honorifics or before in self.name_prefixes
+                or (lower in self.role_nouns and before == lower)):
+            return True  # "kata X", "Menurut X", "Ny X", "politikus X" (a capitalised "Kepala" opens a title)
+        return (verbs and self._verb_follows(words, end)) or self._apposition_follows(words, end)
+
+    def _verb_follows(self, words: Sequence[str], end: int) -> bool:
+        """ "X mengatakan", "X juga membantah"."""
+        i = end
+        while i < len(words) and i - end <= MAX_ADVERBS:
+            if words[i] in self.after:
+                return True
+            if words[i] not in self.adverbs:
+                return False
+            i += 1
+        return False
+
+    def _apposition_follows(self, words: Sequence[str], end: int) -> bool:
+        """ "X , kepala divisi …", "X (30)": a role or an age right after the name."""
+        if end + 1 >= len(words):
+            return False
+        if words[end] == ",":
+            return words[end + 1] in self.role_nouns
+        return words[end] == "(" and words[end + 1].isdigit() and end + 2 < len(words) and words[end + 2] == ")"
+
+
+def _opens_sentence(words: Sequence[str], i: int) -> bool:
+    """The word starts a sentence, where any word is capitalised."""
+    if i == 0 or words[i - 1] in SENTENCE_END:
+        return True
+    return words[i - 1] in OPENERS and (i == 1 or words[i - 2] in SENTENCE_END)
+
+
+class DocWords(Sequence[str]):
+    """A doc's token texts, looked up in the string store only when asked for: the rules read a few words around
+    each capitalised one, and converting every token's text costs more than all of them."""
+
+    def __init__(self, doc: Doc):
+        self.orths: list[int] = doc.to_array(ORTH).tolist()
+        self.strings = doc.vocab.strings
+
+    def __len__(self) -> int:
+        return len(self.orths)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.strings[orth] for orth in self.orths[index]]
+        return self.strings[self.orths[index]]
+
+
+@Language.factory("ikrar_indonesian_names", assigns=["doc.ents", "span._.source"], default_config={"data_dir": None})
+def make_indonesian_names(nlp: Language, name: str, data_dir: str | None) -> IndonesianNames:
+    return IndonesianNames(name, Path(data_dir) if data_dir else DATA_DIR)

@@ -1,0 +1,129 @@
+"""ikrar_indonesian_names: persons in Indonesian copy recognised by the words around them.
+
+The sentences and names are made up. Most tests run the pipeline without the trained model, so that only the
+context rules can find the person; the model's output is stood in for by entities marked ``source="model"``.
+"""
+
+import pytest
+from spacy.tokens import Span
+
+from pipelines.nlp.pipeline import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_rules():
+    return build_nlp("id", use_model=False)
+
+
+@pytest.fixture(scope="module")
+def names(nlp_rules):
+    return nlp_rules.get_pipe("ikrar_indonesian_names")
+
+
+def persons(nlp, text):
+    return [e.text for e in nlp(text).ents if e.label_ == "PERSON"]
+
+
+def model_run(names, nlp, text, spans):
+    """``ikrar_indonesian_names`` on the doc as the trained model would leave it (see ``with_model_ents``)."""
+    return names(with_model_ents(nlp, text, spans))
+
+
+def with_model_ents(nlp, text, spans):
+    """The doc as the trained model would leave it: ``spans`` are (start, end, ikrar label) marked as the model's."""
+    doc = nlp.make_doc(text)
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in spans]
+    for ent in doc.ents:
+        ent._.source = "model"
+    return doc
+
+
+def entities(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_name_after_kata_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Pasokan beras aman hingga akhir tahun , kata Sutarjo Wirabumi .") == ["Sutarjo Wirabumi"]
+
+
+def test_name_after_sentence_initial_menurut_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Menurut Rahmatullah , harga beras akan turun .") == ["Rahmatullah"]
+
+
+def test_name_before_a_speech_verb_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Sutarjo Wirabumi mengatakan pasokan beras aman .") == ["Sutarjo Wirabumi"]
+
+
+def test_adverb_may_stand_between_the_name_and_its_verb(nlp_rules):
+    assert persons(nlp_rules, "Rahmatullah juga membantah tuduhan itu .") == ["Rahmatullah"]
+
+
+def test_name_with_a_role_in_apposition_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Harga naik , ujar warga , sementara Lestiani Hapsari , kepala pasar , diam .") == \
+        ["Lestiani Hapsari"]
+
+
+def test_name_with_an_age_in_brackets_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Polisi menangkap Darsono Wiryo ( 45 ) di rumahnya .") == ["Darsono Wiryo"]
+
+
+def test_name_after_a_lowercase_role_noun_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Rapat itu dihadiri politikus Darsono Wiryo .") == ["Darsono Wiryo"]
+
+
+def test_capitalised_common_word_before_a_speech_verb_is_no_person(nlp_rules):
+    assert persons(nlp_rules, "Pemerintah mengatakan harga beras aman .") == []
+
+
+def test_name_after_a_place_word_is_no_person(nlp_rules):
+    assert persons(nlp_rules, "Pasukan dari kota Tarabulan mengatakan bandara sudah direbut .") == []
+
+
+def test_capitalised_words_without_a_person_context_are_left_alone(nlp_rules):
+    assert persons(nlp_rules, "Festival Lembah Ranau dibuka pekan ini .") == []
+
+
+def test_model_place_in_a_speech_context_becomes_a_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Uang itu diserahkan , ujar Sjahrul .", [(5, 6, "PLACE")])
+    assert entities(doc) == [("Sjahrul", "PERSON")]
+
+
+def test_one_word_model_organization_that_speaks_stays_an_organization(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Harga naik , kata Medcora .", [(4, 5, "ORG")])
+    assert entities(doc) == [("Medcora", "ORG")]
+
+
+def test_model_organization_before_a_verb_of_persons_stays_an_organization(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Prajurit Garda Samudra tewas di sana .", [(1, 3, "ORG")])
+    assert entities(doc) == [("Garda Samudra", "ORG")]
+
+
+def test_person_at_the_end_of_a_model_organization_is_split_off(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Politikus Partai Bintang Ruhiat Sinaga mengatakan hal itu .", [(1, 5, "ORG")])
+    assert entities(doc) == [("Partai Bintang", "ORG"), ("Ruhiat Sinaga", "PERSON")]
+
+
+def test_model_pair_of_persons_is_split_at_a_spaced_dash(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "pasangan Darsono Wiryo - Lestiani Hapsari menang .", [(1, 6, "PERSON")])
+    assert entities(doc) == [("Darsono Wiryo", "PERSON"), ("Lestiani Hapsari", "PERSON")]
+
+
+def test_form_of_address_is_kept_out_of_a_model_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Pesawat Ny Lestiani Hapsari mendarat .", [(1, 4, "PERSON")])
+    assert entities(doc) == [("Lestiani Hapsari", "PERSON")]
+
+
+def test_name_prefix_stays_in_a_model_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Karisma Gus Darsono diakui banyak orang .", [(1, 3, "PERSON")])
+    assert entities(doc) == [("Gus Darsono", "PERSON")]
+
+
+def test_model_place_listed_after_a_person_is_a_person(names, nlp_rules):
+    listed = [(1, 3, "PERSON"), (5, 7, "PLACE")]
+    doc = model_run(names, nlp_rules, "Hadir Darsono Wiryo , dan Lestiani Hapsari .", listed)
+    assert entities(doc) == [("Darsono Wiryo", "PERSON"), ("Lestiani Hapsari", "PERSON")]
+
+
+def test_name_word_right_after_a_model_person_extends_it(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Ketua partai , Marwan Ja'fari menegaskan sikapnya .", [(3, 4, "PERSON")])
+    assert entities(doc) == [("Marwan Ja'fari", "PERSON")]
