@@ -224,6 +224,8 @@ class CommitmentExtractor:
         self.anaphoric_enclitics = tuple(grammar_words(lang, "anaphoric_enclitic"))
         self.not_anaphors = grammar_words(lang, "not_anaphor")
         self.subordinators = grammar_words(lang, "subordinator")
+        self.range_starts = grammar_words(lang, "range_start")
+        self.range_ends = grammar_words(lang, "range_end")
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -886,15 +888,40 @@ class CommitmentExtractor:
         the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
         menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
         diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
-        tokens = ctx.tokens
-        for start, end in (action, evidence):
-            start_char, end_char = tokens.idx[start], tokens.end_char(end - 1)
-            domains = self.domains.domains_between(ctx.hits_between(start_char, end_char), start_char, end_char)
+        main = (action[0], self._main_clause_end(ctx, action))
+        if main[1] < action[1]:
+            domains = self._domains_in(ctx, main)
+            if domains:
+                return domains
+            if self._points_back(ctx, *main):
+                return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        for scope in (action, evidence):
+            domains = self._domains_in(ctx, scope)
             if domains:
                 return domains
         if self._points_back(ctx, *action):
             return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         return [DEFAULT_DOMAIN]
+
+    def _domains_in(self, ctx: DocContext, scope: tuple[int, int]) -> list[str]:
+        start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
+        return self.domains.domains_between(ctx.hits_between(start_char, end_char), start_char, end_char)
+
+    def _main_clause_end(self, ctx: DocContext, action: tuple[int, int]) -> int:
+        """Where a subordinate clause starts inside the action ("… meskipun harga minyak melemah", "… as long
+        as …"): what it names is a condition of the commitment, not what the commitment is about."""
+        lowers = ctx.lowers
+        for i in range(action[0] + 1, action[1] - 1):
+            if lowers[i] in self.subordinators and not self._ends_a_range(lowers, action[0], i):
+                return i
+        return action[1]
+
+    def _ends_a_range(self, lowers: list[str], start: int, i: int) -> bool:
+        """ "hingga" in "mulai dari latihan hingga industri pertahanan" or "hingga 4.000 personel" closes a range,
+        it opens no clause."""
+        if lowers[i] not in self.range_ends:
+            return False
+        return any(lowers[k] in self.range_starts for k in range(start, i)) or lowers[i + 1][:1].isdigit()
 
     def _points_back(self, ctx: DocContext, start: int, end: int) -> bool:
         """The action refers to something said before: 'keadaan ini', 'menjaganya', 'withdraw them' (but not

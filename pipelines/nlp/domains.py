@@ -17,7 +17,9 @@ Decisions worth writing down:
   "reactors" is energy (``GRAMMAR`` roles "enclitic" and "inflection").
 - Multi-word terms override their parts ("perdagangan karbon" is climate finance, "pertukaran budaya" culture).
 - Negotiation words (``weight`` "weak": "perundingan", "negotiations") name diplomacy only when no other domain
-  word says what is negotiated: "mempercepat perundingan perjanjian dagang" is trade. Other diplomatic words
+  word says what is negotiated: "mempercepat perundingan perjanjian dagang" is trade. So does a diplomatic word in
+  the phrase that names the occasion ("menyepakati peta jalan energi dalam sidang komisi bersama"): the meeting
+  is where it was agreed, not what about. Other diplomatic words
   ("dialog", "hubungan") keep their weight: the seed gold files a meeting of ministers as diplomacy as well.
 """
 
@@ -91,6 +93,16 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@cache
+def occasion_words(lang: str, role: str) -> frozenset[str]:
+    """The words of the phrase naming a commitment's occasion: its prepositions ("dalam", "during"; role
+    "occasion") and the meetings they name ("sidang", "meeting"; role "occasion_noun")."""
+    with GRAMMAR.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return frozenset(form for row in rows if row.get("lang") == lang and row.get("role") == role
+                     for form in row["forms"])
+
+
 def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
     ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
     return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
@@ -109,6 +121,8 @@ class DomainTagger:
         self.lexicon = load_domain_lexicon(nlp.lang)
         self.weak = load_weak_terms(nlp.lang)
         self.enclitics = tuple(load_enclitics(nlp.lang))
+        self.occasion_words = occasion_words(nlp.lang, "occasion")
+        self.occasion_nouns = occasion_words(nlp.lang, "occasion_noun")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -128,7 +142,7 @@ class DomainTagger:
         terms = longest_matches(self.matcher(doc))  # (key, start, end); the longest term wins over its parts
         strings = doc.vocab.strings
         found = [
-            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1))
+            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start))
             for key, start, end in terms if not _inside_a_name(tokens, start, end)
         ]
         if self.enclitics:
@@ -136,8 +150,18 @@ class DomainTagger:
             found.extend(self._enclitic_hits(tokens, covered))
         return sorted(found, key=lambda hit: hit.start_char)
 
-    def _hit(self, term: str, start_char: int, end_char: int) -> DomainHit:
-        return DomainHit(start_char, end_char, term, self.lexicon[term], term in self.weak)
+    def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False) -> DomainHit:
+        domains = self.lexicon[term]
+        weak = term in self.weak or (occasion and domains == (DEFAULT_DOMAIN,))
+        return DomainHit(start_char, end_char, term, domains, weak)
+
+    def _names_an_occasion(self, tokens: TokenTable, start: int) -> bool:
+        """The term names the meeting in the phrase after "dalam" / "at" that says where something was agreed ("…
+        menyepakati peta jalan energi dalam sidang komisi bersama"): the meeting is the occasion, not the subject."""
+        lower, opens, events = tokens.lower, self.occasion_words, self.occasion_nouns
+        if start >= 1 and lower[start - 1] in opens:
+            return lower[start] in events  # "dalam pertemuan bilateral"
+        return start >= 2 and lower[start - 2] in opens and lower[start - 1] in events  # "dalam sidang komisi …"
 
     def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):
         """'energinya' → 'energi': one-word terms with an enclitic the matcher cannot see through."""

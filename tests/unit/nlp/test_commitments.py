@@ -524,6 +524,31 @@ def test_organisation_name_gives_no_domain(id_nlp):
     assert found.domains == ["diplomacy"]
 
 
+def test_subordinate_clause_names_no_domain_of_the_commitment(id_nlp):
+    text = "Indonesia dan Jepang membahas investasi. Jepang tidak akan menariknya meskipun harga minyak turun."
+    assert only(extract(id_nlp, text)).domains == ["investment"]
+
+
+def test_range_closed_by_hingga_stays_in_the_action(id_nlp):
+    found = only(extract(id_nlp, "Indonesia akan bekerja sama dengan Jepang mulai dari perdagangan hingga industri."))
+    assert found.domains == ["trade", "industry"]
+
+
+def test_meeting_where_it_was_agreed_is_no_domain(id_nlp):
+    text = "Indonesia dan Rusia telah menyepakati kerja sama energi dalam sidang komisi bersama di Jakarta."
+    assert only(extract(id_nlp, text)).domains == ["energy"]
+
+
+def test_meeting_is_diplomacy_when_nothing_else_is_named(id_nlp):
+    text = "Indonesia dan Rusia telah menyepakati langkah baru dalam sidang komisi bersama di Jakarta."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
+def test_restraint_between_armed_parties_is_security(en_nlp):
+    found = only(extract(en_nlp, "Indonesia called on both sides to exercise maximum restraint."))
+    assert found.domains == ["security"]
+
+
 def test_clause_pointing_back_takes_the_topic_before_it(id_nlp):
     text = "Indonesia dan Jepang membahas keamanan maritim. Indonesia akan terus menjaganya bersama Jepang."
     assert only(extract(id_nlp, text)).domains == ["security", "maritime"]
