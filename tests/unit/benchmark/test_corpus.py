@@ -7,10 +7,21 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from random import Random
 
 import pytest
 
-from pipelines.benchmark.corpus import MAX_WORDS, MIN_WORDS, generate_article, main, write_corpus
+from pipelines.benchmark import corpus
+from pipelines.benchmark.corpus import (
+    MAX_WORDS,
+    MIN_WORDS,
+    english_forms,
+    generate_article,
+    lexical_stats,
+    main,
+    nasal_prefixed,
+    write_corpus,
+)
 from pipelines.parse.article import parse_file_text
 
 SEED = 7
@@ -154,3 +165,93 @@ def test_no_text_from_the_reference_article(sample, reference_article_path):
     shingles = {" ".join(words[start:start + 8]) for start in range(len(words) - 7)}
     generated = "\n".join(" ".join(text.split()) for _, text in sample)
     assert not [shingle for shingle in shingles if shingle in generated]
+
+
+def test_article_does_not_depend_on_generation_order():
+    in_order = {index: generate_article(index, SEED) for index in range(6)}
+    assert {index: generate_article(index, SEED) for index in (5, 2, 0, 4, 1, 3)} == in_order
+
+
+class _OnlyRandom(Random):
+    """A Random whose other draws fail: their output may change between Python versions."""
+
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError("the generator must only call random()")
+
+    choice = choices = randint = randrange = shuffle = sample = uniform = gauss = getrandbits = _refuse
+
+
+def test_generator_only_calls_random(monkeypatch):
+    monkeypatch.setattr(corpus, "Random", _OnlyRandom)
+    assert all(generate_article(index, SEED)[1] for index in range(40))
+
+
+def _first_tokens_stats(language: str, tokens: int = 10_000) -> dict:
+    texts, count, index = [], 0, 0
+    while count < tokens:
+        stem, text = generate_article(index, SEED)
+        index += 1
+        if stem.endswith(f"_{language}"):
+            texts.append(text)
+            count += len(text.split())
+    return lexical_stats(texts)
+
+
+# Real Indonesian news has some 3,300 word types per 10k tokens; the first grammar gave about 950 (id) and
+# 1,050 (en), few enough for a tokenizer cache to answer almost every lookup and flatter the reference's speed.
+@pytest.mark.parametrize(("language", "minimum"), [("id", 2400), ("en", 2000)])
+def test_vocabulary_is_news_like_in_size(language, minimum):
+    assert _first_tokens_stats(language)["types_10k"] >= minimum
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_capitalised_share_is_news_like(language):
+    assert 0.17 <= _first_tokens_stats(language)["capitalised_share"] <= 0.25
+
+
+def test_lexical_stats_counts_case_sensitive_types_and_capitalised_tokens():
+    stats = lexical_stats(["Kapal itu berlayar ke Ambon.", "kapal-kapal kecil, Kapal besar"], sizes=(5, 11))
+    assert stats["tokens"] == 11
+    assert stats["types_5"] == 5  # Kapal itu berlayar ke Ambon
+    assert stats["types_11"] == 10  # "Kapal" twice; "kapal-kapal" is one token of its own
+    assert stats["capitalised_share"] == round(3 / 11, 3)
+
+
+def test_lexical_stats_gives_none_for_a_size_beyond_the_text():
+    assert lexical_stats(["dua kata"], sizes=(10_000,))["types_10k"] is None
+
+
+def test_stats_command_prints_figures_per_language(tmp_path, capsys):
+    write_corpus(tmp_path, 12, SEED)
+    main(["--stats", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0].strip() for line in lines] == ["all", "id", "en"]
+    assert all("capitalised_share" in line for line in lines)
+
+
+@pytest.mark.parametrize(("root", "expected"), [
+    ("bangun", "membangun"), ("tanam", "menanam"), ("kelola", "mengelola"), ("simpan", "menyimpan"),
+    ("pasok", "memasok"), ("produksi", "memproduksi"), ("stabil", "menstabilkan"), ("periksa", "memeriksa"),
+    ("perkuat", "memperkuat"), ("latih", "melatih"), ("ubah", "mengubah"), ("cek", "mengecek"),
+    ("cair", "mencair"), ("dorong", "mendorong"), ("ganti", "mengganti"), ("isi", "mengisi"), ("uji", "menguji"),
+])
+def test_men_prefix_follows_nasal_assimilation(root, expected):
+    suffix = "kan" if expected.endswith("kan") else ""
+    assert nasal_prefixed("me", root) + suffix == expected
+
+
+def test_pen_prefix_uses_the_same_assimilation():
+    assert [nasal_prefixed("pe", root) + "an" for root in ("kirim", "salur", "periksa", "teliti")] == [
+        "pengiriman", "penyaluran", "pemeriksaan", "penelitian"]
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("reduce", ("reduce", "reduces", "reduced", "reducing")),
+    ("supply:supplied", ("supply", "supplies", "supplied", "supplying")),
+    ("plan:planned:planning", ("plan", "plans", "planned", "planning")),
+    ("build:built", ("build", "builds", "built", "building")),
+    ("finish", ("finish", "finishes", "finished", "finishing")),
+])
+def test_english_verb_forms(entry, expected):
+    forms = english_forms(entry)
+    assert (forms["v_base"], forms["v_s"], forms["v_ed"], forms["v_ing"]) == expected

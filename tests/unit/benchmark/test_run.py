@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -42,3 +43,31 @@ def test_measured_runs_cache_bytecode_under_the_workdir(tmp_path, monkeypatch):
     env = child_environment(tmp_path)
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "pycache")
+
+
+def test_corpus_from_an_older_generator_is_regenerated(tmp_path, monkeypatch):
+    from pipelines.benchmark import corpus
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus.DATA_DIR, data)
+    monkeypatch.setattr(corpus, "DATA_DIR", data)
+    folder = ensure_corpus(tmp_path / "c", 3, 7)
+    first = sorted(folder.rglob("*.txt"))[0]
+    first.write_text("changed")
+    grammar = data / "grammar_id.json"
+    grammar.write_text(grammar.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new grammar version
+    ensure_corpus(tmp_path / "c", 3, 7)
+    assert first.read_text(encoding="utf-8") != "changed"
+
+
+def test_generator_digest_follows_the_data_files(tmp_path, monkeypatch):
+    from pipelines.benchmark import corpus
+    from pipelines.benchmark.run import generator_digest
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus.DATA_DIR, data)
+    monkeypatch.setattr(corpus, "DATA_DIR", data)
+    before = generator_digest()
+    lexicon = data / "lexicon_en.json"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace('"expand"', '"enlarge"', 1), encoding="utf-8")
+    assert generator_digest() != before
