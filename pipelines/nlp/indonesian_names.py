@@ -50,7 +50,8 @@ MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a 
 RELABELLED = ("PLACE", "ORG")
 # Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
 EXTENSIBLE_SOURCES = ("model", "pattern")
-COORDINATORS = {",", "dan", "serta", "atau", "alias"}
+CONJUNCTIONS = {"dan", "serta", "atau", "alias"}
+COORDINATORS = {",", *CONJUNCTIONS}
 
 
 @cache
@@ -100,13 +101,17 @@ class IndonesianNames:
         taken = bytearray(len(words))
         for mention in mentions:
             taken[mention.start:mention.end] = b"\x01" * mention.length
-        persons_ending = {m.end: m for m in mentions if m.label == "PERSON" and m.source in EXTENSIBLE_SOURCES}
+        persons = [m for m in mentions if m.label == "PERSON"]
+        extensible = {m.end: m for m in persons if m.source in EXTENSIBLE_SOURCES}
+        person_ends, person_starts = {m.end for m in persons}, {m.start for m in persons}
         found = []
         for start, end in self.name_runs(words, spaced, taken, self.name_word_flags(words)):
-            if start in persons_ending:
-                persons_ending[start].end, changed = end, True  # "Marwan" + "Ja'far": the rest of a found name
-            elif self.in_person_context(words, start, end):
+            if start in extensible:
+                extensible[start].end, changed = end, True  # "Marwan" + "Ja'far": the rest of a found name
+            elif (self.in_person_context(words, start, end)
+                  or self._listed_with_a_person(words, spaced, start, end, person_ends, person_starts)):
                 found.append(Mention(start, end, "PERSON", None, "", source="pattern"))
+                person_ends.add(end)  # "Andi Tiro , Indira Thita , dan Yandri Susanto": on down the list
         if found or changed:
             write_ents(doc, sorted([*mentions, *found], key=lambda m: m.start))
         return doc
@@ -140,6 +145,18 @@ class IndonesianNames:
             if any(n is not None and n is not mention and n.label == "PERSON" for n in neighbours):
                 mention.label, changed = "PERSON", True
         return changed
+
+    def _listed_with_a_person(self, words: Sequence[str], spaced: list[int], start: int, end: int,
+                              person_ends: set[int], person_starts: set[int]) -> bool:
+        """A name listed with a person, or paired with one by a spaced dash ("pasangan Prabowo - Hatta")."""
+        # A bare comma is no proof of a list ("Million Dollar Round Table , Evelina mengatakan"): a conjunction is.
+        before = self._skip_coordinators(words, start - 1, -1)
+        after = self._skip_coordinators(words, end, 1)
+        if (before + 1 in person_ends and words[start - 1] in CONJUNCTIONS) or (
+                after in person_starts and words[end] in CONJUNCTIONS):
+            return True
+        paired = start >= 2 and words[start - 1] in HYPHENS and spaced[start - 2] and spaced[start - 1]
+        return paired and start - 1 in person_ends
 
     @staticmethod
     def _skip_coordinators(words: Sequence[str], i: int, step: int) -> int:
@@ -240,7 +257,7 @@ class IndonesianNames:
             return False  # "kota Misrata mengatakan": a place's name, whatever its people say
         lower = before.lower()
         if (lower in self.speech_before or before in self.honorifics or before in self.name_prefixes
-                or (lower in self.role_nouns and before == lower)):
+                or (lower in self.role_nouns and (before == lower or _opens_sentence(words, start - 1)))):
             return True  # "kata X", "Menurut X", "Ny X", "politikus X" (a capitalised "Kepala" opens a title)
         return (verbs and self._verb_follows(words, end)) or self._apposition_follows(words, end)
 

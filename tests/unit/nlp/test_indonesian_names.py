@@ -127,3 +127,23 @@ def test_model_place_listed_after_a_person_is_a_person(names, nlp_rules):
 def test_name_word_right_after_a_model_person_extends_it(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Ketua partai , Marwan Ja'fari menegaskan sikapnya .", [(3, 4, "PERSON")])
     assert entities(doc) == [("Marwan Ja'fari", "PERSON")]
+
+
+def test_name_listed_with_a_person_by_a_conjunction_is_a_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Hadir pula Darsono Wiryo dan Lestiani Hapsari di sana .", [(2, 4, "PERSON")])
+    assert entities(doc) == [("Darsono Wiryo", "PERSON"), ("Lestiani Hapsari", "PERSON")]
+
+
+def test_name_after_a_bare_comma_and_before_a_person_is_not_listed(names, nlp_rules):
+    text = "Seminar Million Rupiah Round , Lestiani Hapsari mengatakan hal itu ."
+    doc = model_run(names, nlp_rules, text, [(5, 7, "PERSON")])
+    assert entities(doc) == [("Lestiani Hapsari", "PERSON")]
+
+
+def test_name_paired_with_a_person_by_a_spaced_dash_is_a_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Koalisi mengusung pasangan Darsono - Hapsari kali ini .", [(3, 4, "PERSON")])
+    assert entities(doc) == [("Darsono", "PERSON"), ("Hapsari", "PERSON")]
+
+
+def test_name_after_a_verb_of_killing_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Serangan udara itu menewaskan Rahmatullah di dalam mobil .") == ["Rahmatullah"]
