@@ -79,7 +79,7 @@ class IndonesianNames:
         # role nouns ("Direktur"): next to a name, never part of it.
         self.not_names = (frozenset(cue.form.lower() for cue in (*gaz.org_cues, *gaz.place_cues))
                           | frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
-                          | context.get("not_name", frozenset()))
+                          | context.get("not_name", frozenset()) | frozenset(d.lower() for d in gaz.demonyms))
         self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
         self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
         self.honorifics = context.get("honorific", frozenset())  # kept out of the name
@@ -103,7 +103,10 @@ class IndonesianNames:
             taken[mention.start:mention.end] = b"\x01" * mention.length
         persons = [m for m in mentions if m.label == "PERSON"]
         extensible = {m.end: m for m in persons if m.source in EXTENSIBLE_SOURCES}
-        person_ends, person_starts = {m.end for m in persons}, {m.start for m in persons}
+        # A list passes on the type of persons the rules found or whose words are all a name's ("Turkish
+        # Aerospace", a model "person", passes nothing on).
+        listed = [m for m in persons if m.source != "model" or self._all_name_words(words, m)]
+        person_ends, person_starts = {m.end for m in listed}, {m.start for m in listed}
         found = []
         for start, end in self.name_runs(words, spaced, taken, self.name_word_flags(words)):
             if start in extensible:

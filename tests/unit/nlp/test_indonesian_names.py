@@ -147,3 +147,8 @@ def test_name_paired_with_a_person_by_a_spaced_dash_is_a_person(names, nlp_rules
 
 def test_name_after_a_verb_of_killing_is_a_person(nlp_rules):
     assert persons(nlp_rules, "Serangan udara itu menewaskan Rahmatullah di dalam mobil .") == ["Rahmatullah"]
+
+
+def test_model_person_made_of_a_nationality_passes_nothing_down_a_list(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Mitranya PT Pindad , Turkish Aerospace dan Roketsan .", [(4, 6, "PERSON")])
+    assert entities(doc) == [("Turkish Aerospace", "PERSON")]
