@@ -81,6 +81,9 @@ class IndonesianNames:
                           | frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
                           | context.get("not_name", frozenset()) | frozenset(d.lower() for d in gaz.demonyms))
         self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
+        self.offices = context.get("office", frozenset())
+        self.office_words = (frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
+                             | context.get("office", frozenset()))
         self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
         self.honorifics = context.get("honorific", frozenset())  # kept out of the name
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
@@ -122,6 +125,12 @@ class IndonesianNames:
     def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model entity as the words around it say it should be: relabelled a person, its person's name cut
         off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
+        if mention.label in RELABELLED:
+            start = mention.start
+            while start < mention.end - 1 and words[start].lower() in self.office_words:
+                start += 1  # "Wasekjen Golkar", "Capres Golkar": an office held in the body, not its name
+            if start > mention.start:
+                mention = replace(mention, start=start)
         if self._mislabelled_person(words, mention):
             mention = replace(mention, label="PERSON")
         elif mention.label in RELABELLED:
@@ -260,6 +269,7 @@ class IndonesianNames:
             return False  # "kota Misrata mengatakan": a place's name, whatever its people say
         lower = before.lower()
         if (lower in self.speech_before or before in self.honorifics or before in self.name_prefixes
+                or lower in self.offices
                 or (lower in self.role_nouns and (before == lower or _opens_sentence(words, start - 1)))):
             return True  # "kata X", "Menurut X", "Ny X", "politikus X" (a capitalised "Kepala" opens a title)
         return (verbs and self._verb_follows(words, end)) or self._apposition_follows(words, end)

@@ -152,3 +152,12 @@ def test_name_after_a_verb_of_killing_is_a_person(nlp_rules):
 def test_model_person_made_of_a_nationality_passes_nothing_down_a_list(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Mitranya PT Pindad , Turkish Aerospace dan Roketsan .", [(4, 6, "PERSON")])
     assert entities(doc) == [("Turkish Aerospace", "PERSON")]
+
+
+def test_abbreviated_office_is_cut_off_a_model_organization(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Elektabilitas Capres Gerbang naik .", [(1, 3, "ORG")])
+    assert entities(doc) == [("Gerbang", "ORG")]
+
+
+def test_name_after_an_abbreviated_office_is_a_person(nlp_rules):
+    assert persons(nlp_rules, "Hal itu disampaikan Ketum Darsono Wiryo di Jakarta .") == ["Darsono Wiryo"]
