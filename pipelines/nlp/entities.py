@@ -612,6 +612,8 @@ class EntityRules:
                 break
         while i < start and (doc[i].lower_ in self.stop_words or doc[i].text in HYPHENS):
             i += 1  # "The Asian Development Bank": a capitalized article is not part of the name
+        if i < start and ctx.starts[i] and doc[i].lower_ in self.gaz.common_words and i not in ctx.by_start:
+            i += 1  # "Saham Qualtronic Inc …": a sentence's first word is capitalised anyway
         if i == start or (cue.weak and ctx.starts[i] and start - i < 2 and i not in ctx.by_start
                           and i not in ctx.demonym_by_start):
             return None

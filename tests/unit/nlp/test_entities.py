@@ -536,3 +536,10 @@ def test_known_person_without_a_title_takes_the_table_country(nlp_id):
 def test_known_short_form_without_a_title_is_the_known_person(nlp_en):
     span = ent(nlp_en("Talks ended late, and Putin left without a statement."), "Putin")
     assert span._.entity_id == "person:vladimir-putin"
+
+
+def test_company_suffix_closes_an_organization_name():
+    from pipelines.nlp.pipeline import build_nlp
+
+    doc = build_nlp("id", use_model=False)("Saham Qualtronic Inc naik tajam pekan ini .")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Qualtronic Inc", "ORG")]
