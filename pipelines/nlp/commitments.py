@@ -550,10 +550,10 @@ class CommitmentExtractor:
         window_end = min(limit, span.end + CALL_WINDOW)
         connector = next((i for i in range(span.end, window_end) if lowers[i] in self.connectors), None)
         if connector is None:
-            if cue.needs_connector:
-                return None  # "meminta maaf", "mendorong kerja sama": not a call on anyone
             connector = self._end_of_called_parties(ctx, span.end, window_end)
-            action_start = connector
+            if cue.needs_connector and not (connector > span.end and self._active_verb_at(ctx.tokens, connector)):
+                return None  # "meminta maaf", "mendorong kerja sama": not a call on anyone
+            action_start = connector  # "mendesak Israel menghentikan serangan": the verb says what is called for
         else:
             action_start = connector + 1
         ids: list[str] = []
@@ -626,6 +626,12 @@ class CommitmentExtractor:
             j -= 1
         return Found(named, "phrase") if named else None
 
+    def _active_verb_at(self, tokens: TokenTable, i: int) -> bool:
+        """An active verb ("menghentikan", "bergabung"), which can open the action called for."""
+        lower = tokens.lower[i] if i < len(tokens) else ""
+        return (tokens.is_lower_at(i) and len(lower) >= 6 and lower.startswith(("me", "ber"))
+                and lower.startswith(self.verb_prefixes))
+
     def _end_of_called_parties(self, ctx: DocContext, i: int, window_end: int) -> int:
         """'menyerukan kedua pihak menahan diri': the parties right after the verb, then the action."""
         lowers = ctx.lowers
@@ -638,9 +644,14 @@ class CommitmentExtractor:
     def _subject(self, ctx: DocContext, sent: Span, span: Match, start: int, quote: Quote | None,
                  frame: SpeechFrame | None) -> Found | None:
         region_start = self._reported_clause_start(ctx, start, span.start)
+        # The subject of a cue that is its own speech act ("Brazil and Indonesia pledged") sits in that act's
+        # frame, yet it is who commits; other frames' speakers are not.
+        own_subject = (frame.start, frame.verb_start) if frame is not None and frame.speech_act \
+            and frame.verb_start == span.start else (0, 0)
         candidates = [
             m for m in self._mentions_between(ctx, region_start, span.start)
-            if not ctx.in_frame[m.start] and not self._oblique(ctx.tokens, m.start)
+            if (not ctx.in_frame[m.start] or own_subject[0] <= m.start < own_subject[1])
+            and not self._oblique(ctx.tokens, m.start)
         ]
         in_quote = quote is not None
         for index, mention in enumerate(candidates):
@@ -653,7 +664,7 @@ class CommitmentExtractor:
             return None  # "It will take years": a pronoun for no party is the subject, nobody commits
         if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.tokens, span):
             return None  # "the consensus cannot become …": a thing is the subject, no party commits
-        return self._speaker_as_actor(frame, span)
+        return self._speaker_as_actor(ctx, frame, span)
 
     def _other_subject_before(self, ctx: DocContext, span: Match, region_start: int) -> bool:
         """A word that is no party stands in subject position right before the cue."""
@@ -707,17 +718,32 @@ class CommitmentExtractor:
         return (lower in self.coordinators or lower in self.appositive_words
                 or (tokens.is_title[i] and lower not in self.oblique_preps))
 
-    @staticmethod
-    def _speaker_as_actor(frame: SpeechFrame | None, span: Match) -> Found | None:
-        """No subject: the speaker acts for their country ("Xi berjanji …", a passive "perlu disiapkan")."""
+    def _speaker_as_actor(self, ctx: DocContext, frame: SpeechFrame | None, span: Match) -> Found | None:
+        """No subject: the speaker acts for their country ("Xi berjanji …", a passive "perlu disiapkan"). A cue
+        that is its own speech act ("Brasil dan Indonesia berjanji …") has every party of its subject as actor."""
         if frame is None or frame.speaker_id is None:
             return None
+        own_act = frame.speech_act and frame.verb_start == span.start
+        coordinated = self._speech_act_subjects(ctx, frame) if own_act else []
+        if len(coordinated) > 1:
+            return Found(coordinated, "direct")
         if frame.speaker_label == "PERSON":
             ids = [f"country:{frame.speaker_iso3}"] if frame.speaker_iso3 else [frame.speaker_id]
         else:
             ids = [frame.speaker_id]
-        own_act = frame.speech_act and frame.verb_start == span.start
         return Found(ids, "direct" if own_act else "fallback")
+
+    def _speech_act_subjects(self, ctx: DocContext, frame: SpeechFrame) -> list[str]:
+        """The parties of a coordinated subject right before a speech-act verb ("Brazil and Indonesia pledged")."""
+        before = self._mentions_between(ctx, frame.start, frame.verb_start)
+        if not before or before[-1].entity is None:
+            return []
+        first = self._coordination_start(ctx, before[-1], ctx.ents.sentence(frame.verb_start)[0])
+        ids: list[str] = []
+        for party in self._mentions_between(ctx, first, frame.verb_start):
+            if party.entity is not None:
+                ids.extend(ctx.party_of[party.entity.start])
+        return list(dict.fromkeys(ids))
 
     def _resolve(self, ctx: DocContext, mention: Mention, frame: SpeechFrame | None, *,
                  quote_speaker_ok: bool, sent: Span | None = None) -> tuple[list[str], str]:

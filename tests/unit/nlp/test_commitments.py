@@ -142,6 +142,26 @@ def test_person_subject_of_a_call_acts_through_the_called_on_parties(id_nlp):
     assert (found.speaker_id, found.actor_ids) == ("person:anwar-ibrahim", ["country:JPN", "country:VNM"])
 
 
+def test_coordinated_subject_of_a_pledge_are_all_actors(id_nlp):
+    found = only(extract(id_nlp, "Malaysia dan Indonesia berjanji menggandakan perdagangan bilateral."))
+    assert found.actor_ids == ["country:MYS", "country:IDN"]
+
+
+def test_english_coordinated_subject_of_a_pledge_are_all_actors(en_nlp):
+    found = only(extract(en_nlp, "Brazil and Indonesia pledged to double bilateral trade."))
+    assert found.actor_ids == ["country:BRA", "country:IDN"]
+
+
+def test_call_on_a_party_followed_by_a_verb_needs_no_connector(id_nlp):
+    found = only(extract(id_nlp, "Malaysia mendesak Vietnam menghentikan penangkapan ikan ilegal."))
+    assert (found.modality, found.actor_ids) == ("call", ["country:VNM"])
+    assert found.action_text == "menghentikan penangkapan ikan ilegal"
+
+
+def test_call_verb_before_a_noun_is_no_call(id_nlp):
+    assert extract(id_nlp, "Menlu Malaysia meminta maaf kepada Vietnam.")._.commitments == []
+
+
 def test_person_making_a_pledge_acts_for_their_country(id_nlp):
     found = only(extract(id_nlp, "Lula berjanji melindungi hutan Amazon."))
     assert (found.speaker_id, found.actor_ids) == ("person:lula", ["country:BRA"])
