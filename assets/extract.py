@@ -12,7 +12,8 @@ from assets.checks import EXTRACTION_CHECK_SPECS, check_results
 from assets.metadata import table_metadata
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.config import pipeline_version
-from pipelines.ingest import DEFAULT_BATCH_SIZE, default_workers, run_extraction
+from pipelines.fork_server import default_workers
+from pipelines.ingest import DEFAULT_BATCH_SIZE, run_extraction
 from pipelines.warehouse import rebuild_entities
 
 EXTRACTION_SPECS = [

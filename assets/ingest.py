@@ -5,10 +5,11 @@ import dagster as dg
 
 from assets.metadata import table_metadata
 from assets.resources import InboxResource, WarehouseResource
+from pipelines.fork_server import default_workers
 from pipelines.inbox import scan_inbox
 from pipelines.ingest import (
     IN_PROCESS_MAX_FILES,
-    default_workers,
+    drop_speculative_extraction_server,
     known_hashes,
     start_extraction_server,
     sync_manifest,
@@ -36,6 +37,8 @@ def raw_articles(context: dg.AssetExecutionContext, inbox: InboxResource,
         summary = sync_manifest(con, scan_inbox(root, inbox.max_file_bytes, known), now)
         if summary.new + summary.changed > IN_PROCESS_MAX_FILES:
             _prepare_extraction()
+        elif summary.new + summary.changed == 0:
+            drop_speculative_extraction_server()  # a run's launcher may have started it on the chance of work
         metadata = table_metadata(
             con, "raw_articles", "source_path, size_bytes, status, left(content_sha256, 12) AS sha256")
     context.log.info(

@@ -12,23 +12,31 @@ import argparse
 import json
 import sys
 
-from assets.definitions import defs
-from assets.resources import InboxResource, WarehouseResource
-from pipelines.ingest import DEFAULT_BATCH_SIZE, default_workers
+from pipelines import fork_server
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inbox", required=True)
     parser.add_argument("--warehouse", required=True)
-    parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument("--workers", type=int, default=fork_server.default_workers())
+    parser.add_argument("--batch-size", type=int, default=None, help="articles per batch (default: the step's)")
     args = parser.parse_args(argv)
+    if args.workers > 1:
+        # Most runs of this command have files to extract: the workers' fork server builds the pipelines while
+        # DuckDB and Dagster are imported and the inbox listed (seconds), so it comes first, before any import
+        # of them; the listing step stops it if there is nothing for it.
+        fork_server.start(speculative=True)
 
+    from assets.definitions import defs
+    from assets.resources import InboxResource, WarehouseResource
+
+    config = {"workers": args.workers}
+    if args.batch_size is not None:
+        config["batch_size"] = args.batch_size
     job = defs.resolve_job_def("ikrar_job")
     result = job.execute_in_process(
-        run_config={"ops": {"extract_articles": {"config": {"workers": args.workers,
-                                                             "batch_size": args.batch_size}}}},
+        run_config={"ops": {"extract_articles": {"config": config}}},
         resources={
             "inbox": InboxResource(path=args.inbox),
             "warehouse": WarehouseResource(path=args.warehouse),

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from multiprocessing import context as mp_context
-from multiprocessing import forkserver, popen_forkserver, spawn
+from multiprocessing import popen_forkserver, spawn
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
 
+from pipelines import fork_server
 from pipelines.config import Limits, default_inbox, default_warehouse, limits_from_env, pipeline_version
 from pipelines.inbox import (
     InboxFile,
@@ -44,12 +45,15 @@ from pipelines.inbox import (
     scan_inbox,
 )
 from pipelines.parse.types import IngestError, Issue
+from pipelines.quality import CHECKED_THROUGH_KEY
 from pipelines.warehouse import (
     ARTICLE_TABLES,
+    ENTITIES_BUILT_THROUGH_KEY,
     Warehouse,
     create_reporting_views,
     ddl_schemas,
     delete_articles,
+    hold_mark_before,
     insert_rows,
     rebuild_entities,
     registered,
@@ -352,10 +356,11 @@ ARTICLES_PER_WORKER = 600
 DEFAULT_BATCH_SIZE = 100
 # Up to this many files are extracted in the writer itself: it builds only the languages it meets (the Indonesian
 # pipeline alone takes ~2.4 s, English ~1 s), where the workers' fork server starts an interpreter and builds both
-# (~5 s) before the first file; two workers only win that back from a few dozen files on.
+# (~5 s) before the first file; two workers only win that back from a few dozen files on. A server already started
+# (at the very start of a run, see ``fork_server``) has had that head start, so it takes the few files too.
 IN_PROCESS_MAX_FILES = 20
 # The module the workers' fork server imports before it forks anyone: it builds the spaCy pipelines.
-WORKER_PRELOAD = "pipelines.extract_server"
+WORKER_PRELOAD = fork_server.WORKER_PRELOAD
 
 
 @dataclass
@@ -463,7 +468,7 @@ def extract_all(inbox: Path, todo: Sequence[WorkItem], limits: Limits, processed
     """
     if not todo:
         return
-    if workers <= 1 or len(todo) <= IN_PROCESS_MAX_FILES:
+    if workers <= 1 or (len(todo) <= IN_PROCESS_MAX_FILES and not fork_server.running()):
         ddl_schemas()
         for batch in batched(todo, batch_size):
             yield extract_batch(inbox, batch, limits, processed_at)
@@ -517,14 +522,14 @@ def extract_isolated(inbox: Path, item: WorkItem, limits: Limits, processed_at: 
             return ExtractedBatch([FileOutcome(item.source_path, item.sha256, error=issue)], {})
 
 
-def start_extraction_server() -> None:
-    """Start the workers' fork server now, without waiting for it: it imports spaCy and builds the pipelines
-    (seconds) on another core while this process gets on with the run, and the extraction step finds it ready.
+def start_extraction_server(*, speculative: bool = False) -> None:
+    """Start the workers' fork server now (see ``fork_server.start``); it preloads ``WORKER_PRELOAD``."""
+    fork_server.start(WORKER_PRELOAD, speculative=speculative)
 
-    Idempotent, and harmless when nothing is extracted in the end (the server exits with this process).
-    """
-    _WorkerContext().set_forkserver_preload([WORKER_PRELOAD])
-    forkserver.ensure_running()
+
+def drop_speculative_extraction_server() -> None:
+    """Stop the fork server if it was started on the chance of work and the listing found none for it."""
+    fork_server.drop_speculative()
 
 
 @contextmanager
@@ -538,7 +543,7 @@ def extraction_pool(workers: int, tasks_per_worker: int) -> Iterator[ProcessPool
     (one per interpreter), so a second run in the same process does not load the models again.
     """
     context = _WorkerContext()
-    context.set_forkserver_preload([WORKER_PRELOAD])  # no effect once the server runs; it has the preload then
+    fork_server.start(WORKER_PRELOAD)  # confirms a server started early; starts one otherwise
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=tasks_per_worker)
     try:
         yield pool
@@ -674,9 +679,13 @@ def run_extraction(con: duckdb.DuckDBPyConnection, inbox: Path, limits: Limits, 
     """Bring the article tables in step with the manifest written by ``sync_manifest``."""
     version = pipeline_version()
     now = utc_now()
+    for mark in (CHECKED_THROUGH_KEY, ENTITIES_BUILT_THROUGH_KEY):
+        hold_mark_before(con, mark, now)  # this run's articles are stamped ``now``: no derived work covers them yet
     summary = LoadSummary()
     summary.removed_articles = remove_orphans(con)
     todo, summary.duplicates = plan_work(con, version, now)
+    if not todo:
+        drop_speculative_extraction_server()  # the new files were renames or duplicates: nothing for it to do
     total = len(todo)
     if progress:
         progress(f"{total} file(s) to extract in batches of {batch_size} with {workers} worker(s)")
@@ -708,10 +717,6 @@ def rehash_from_env() -> bool:
     return os.environ.get("IKRAR_REHASH", "").strip().lower() in ("1", "true", "yes")
 
 
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
 # --- one whole run without Dagster (`python -m pipelines.ingest`) ------------------------------------------
 
 
@@ -724,12 +729,16 @@ def run_pipeline(inbox: Path, warehouse: Warehouse, limits: Limits, *, workers: 
     leaves the same states a killed Dagster run leaves.
     """
     root = resolve_inbox(inbox)
+    if workers > 1:
+        start_extraction_server(speculative=True)  # builds the pipelines while this process lists the inbox
     with warehouse.connect() as con:
         now = utc_now()  # before the listing: the racy-file margin is measured from it
         known = None if rehash else known_hashes(con)
         scanned = sync_manifest(con, scan_inbox(root, limits.max_file_bytes, known), now)
     if workers > 1 and scanned.new + scanned.changed > IN_PROCESS_MAX_FILES:
-        start_extraction_server()  # builds the pipelines while this process prepares the extraction
+        start_extraction_server()  # there is work for it
+    elif scanned.new + scanned.changed == 0:
+        drop_speculative_extraction_server()
     if progress:
         progress(f"listed {scanned.files_seen} file(s): {scanned.new} new, {scanned.changed} changed")
     with warehouse.connect() as con:

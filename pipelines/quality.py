@@ -9,8 +9,10 @@ DuckDB finds the n-th character of UTF-8 text by walking the body up to it, once
 first check of 10,000 articles), where a Python string is indexed in constant time (1.3 s). It still runs only
 over articles not yet verified: an article's rows are written once, in one transaction, and replaced only
 together with the article (a newer ``processed_at``). ``warehouse_meta.content_checked_through`` records the
-``processed_at`` up to which every article has passed; it advances only when the span checks pass, so a failure
-keeps being reported until the article is re-extracted. The cheap half of the span test (bounds inside the body,
+``processed_at`` up to which (inclusive) every article has passed; it advances only when the span checks pass, so a
+failure keeps being reported until the article is re-extracted. A run stamps its articles with its start time to the
+second, so a run could stamp the very second already recorded: ``warehouse.hold_mark_before`` moves the point
+below that time before such a run loads anything. The cheap half of the span test (bounds inside the body,
 span length equal to the text's length) still runs, in SQL, over every row.
 """
 
@@ -29,7 +31,7 @@ CHECKED_THROUGH_KEY = "content_checked_through"
 # Articles whose span texts have not been compared with their body yet (see the module docstring).
 _UNVERIFIED = f"""
     SELECT article_id, body_text FROM articles
-    WHERE processed_at >= coalesce((SELECT value::TIMESTAMP FROM warehouse_meta WHERE key = '{CHECKED_THROUGH_KEY}'),
+    WHERE processed_at > coalesce((SELECT value::TIMESTAMP FROM warehouse_meta WHERE key = '{CHECKED_THROUGH_KEY}'),
                                    '-infinity'::TIMESTAMP)"""
 # Body length in characters, computed once per article rather than once per joined row.
 _BODY_LENGTHS = "SELECT article_id, length(body_text) AS n_chars FROM articles"

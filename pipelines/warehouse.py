@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def _fsync_directory(path: Path) -> None:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables; a changed DDL drops and recreates everything (the next run reloads the inbox)."""
-    current = _meta_value(con, "schema_version")
+    current = meta_value(con, "schema_version")
     if current == schema_version():
         return
     con.execute("BEGIN TRANSACTION")  # a run killed half-way through a rebuild leaves the old schema
@@ -178,7 +179,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def _meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+def meta_value(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'warehouse_meta'"
     ).fetchone()[0]
@@ -280,16 +281,57 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> It
         con.unregister(name)
 
 
+# ``processed_at`` of the newest article whose observations ``entities`` already aggregates (inclusive).
+ENTITIES_BUILT_THROUGH_KEY = "entities_built_through"
+
+# The entities an incremental rebuild recomputes. An entity's row changes only if its set of observations did:
+# observations are written only with their article, stamped with a ``processed_at`` later than the mark (see
+# ``hold_mark_before``), or missing an article row altogether; and they are deleted only with their whole article,
+# which removes that article from the entity's distinct articles, so ``n_articles`` no longer matches. Entities
+# whose count is off include those with no observation left (their rows are deleted) and those not built yet.
+_CHANGED_ENTITIES = f"""
+    SELECT o.entity_id FROM entity_observations o LEFT JOIN articles a USING (article_id)
+    WHERE a.processed_at IS NULL
+       OR a.processed_at > (SELECT value::TIMESTAMP FROM warehouse_meta WHERE key = '{ENTITIES_BUILT_THROUGH_KEY}')
+    UNION
+    SELECT coalesce(o.entity_id, e.entity_id) AS entity_id
+    FROM (SELECT entity_id, count(DISTINCT article_id) AS n_articles FROM entity_observations GROUP BY entity_id) o
+    FULL JOIN entities e USING (entity_id)
+    WHERE o.n_articles IS DISTINCT FROM e.n_articles"""
+
+
 def rebuild_entities(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring ``entities`` in step with ``entity_observations``: the entities whose observations changed since the
+    last rebuild are aggregated again (all of them the first time), with the same SQL and so the same rows as a
+    full rebuild. Returns the number of entities."""
+    incremental = meta_value(con, ENTITIES_BUILT_THROUGH_KEY) is not None
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM entities")
+        scope = _CHANGED_ENTITIES if incremental else "SELECT DISTINCT entity_id FROM entity_observations"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _ikrar_entity_scope AS {scope}")
+        if incremental:
+            con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _ikrar_entity_scope)")
+        else:
+            con.execute("DELETE FROM entities")
         con.execute(read_sql("marts/entities.sql"))
+        con.execute("DROP TABLE _ikrar_entity_scope")
+        latest = con.execute("SELECT max(processed_at) FROM articles").fetchone()[0]
+        if latest is not None:
+            set_meta(con, ENTITIES_BUILT_THROUGH_KEY, latest.isoformat(sep=" "))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return count_rows(con, "entities")
+
+
+def hold_mark_before(con: duckdb.DuckDBPyConnection, key: str, processed_at: datetime) -> None:
+    """Before articles stamped ``processed_at`` are loaded: keep the mark ``key`` (a ``processed_at`` up to which
+    derived work is done) strictly earlier, so that none of them counts as done. A run stamps its articles with its
+    start time to the second, so two runs within a second (or a clock set back) could stamp a recorded mark."""
+    recorded = meta_value(con, key)
+    if recorded is not None and datetime.fromisoformat(recorded) >= processed_at:
+        set_meta(con, key, (processed_at - timedelta(microseconds=1)).isoformat(sep=" "))
 
 
 def create_reporting_views(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -193,7 +193,7 @@ def test_passing_span_checks_record_the_newest_verified_article(store):
         wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
         wh.insert_rows(con, "sentences", [sentence("a1", "China")])
         assert span_check(con).passed
-        assert wh._meta_value(con, "content_checked_through") == "2025-06-18 00:00:00"
+        assert wh.meta_value(con, "content_checked_through") == "2025-06-18 00:00:00"
 
 
 def test_a_failing_span_check_is_reported_again_on_the_next_run(store):
