@@ -289,15 +289,18 @@ ENTITIES_BUILT_THROUGH_KEY = "entities_built_through"
 # ``hold_mark_before``), or missing an article row altogether; and they are deleted only with their whole article,
 # which removes that article from the entity's distinct articles, so ``n_articles`` no longer matches. Entities
 # whose count is off include those with no observation left (their rows are deleted) and those not built yet.
-_CHANGED_ENTITIES = f"""
+_CHANGED_ENTITIES_SCOPE = """
+    CREATE OR REPLACE TEMP TABLE _ikrar_entity_scope AS
     SELECT o.entity_id FROM entity_observations o LEFT JOIN articles a USING (article_id)
     WHERE a.processed_at IS NULL
-       OR a.processed_at > (SELECT value::TIMESTAMP FROM warehouse_meta WHERE key = '{ENTITIES_BUILT_THROUGH_KEY}')
+       OR a.processed_at > (SELECT value::TIMESTAMP FROM warehouse_meta WHERE key = ?)
     UNION
     SELECT coalesce(o.entity_id, e.entity_id) AS entity_id
     FROM (SELECT entity_id, count(DISTINCT article_id) AS n_articles FROM entity_observations GROUP BY entity_id) o
     FULL JOIN entities e USING (entity_id)
     WHERE o.n_articles IS DISTINCT FROM e.n_articles"""
+_ALL_ENTITIES_SCOPE = """
+    CREATE OR REPLACE TEMP TABLE _ikrar_entity_scope AS SELECT DISTINCT entity_id FROM entity_observations"""
 
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection) -> int:
@@ -307,11 +310,11 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection) -> int:
     incremental = meta_value(con, ENTITIES_BUILT_THROUGH_KEY) is not None
     con.execute("BEGIN TRANSACTION")
     try:
-        scope = _CHANGED_ENTITIES if incremental else "SELECT DISTINCT entity_id FROM entity_observations"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _ikrar_entity_scope AS {scope}")
         if incremental:
+            con.execute(_CHANGED_ENTITIES_SCOPE, [ENTITIES_BUILT_THROUGH_KEY])
             con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _ikrar_entity_scope)")
         else:
+            con.execute(_ALL_ENTITIES_SCOPE)
             con.execute("DELETE FROM entities")
         con.execute(read_sql("marts/entities.sql"))
         con.execute("DROP TABLE _ikrar_entity_scope")
