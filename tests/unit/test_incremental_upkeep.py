@@ -211,3 +211,13 @@ def test_a_running_server_extracts_even_a_single_file(tmp_path):
 
 def test_without_a_server_a_single_file_is_extracted_in_the_writer(tmp_path):
     assert writer_loads_spacy_for_one_file(tmp_path, "none")
+
+
+def test_entities_built_in_chunks_equal_a_single_pass(con, monkeypatch):
+    for k in range(6):
+        add_observed_article(con, f"c{k}", [observation(f"c{k}", f"person:p{j}", f"P{j} {k}", 1 + (j + k) % 3)
+                                            for j in range(k, k + 4)])
+    monkeypatch.setattr(wh, "ENTITY_CHUNK", 2)  # 9 entities in 5 chunks
+    wh.rebuild_entities(con)
+    assert con.execute("SELECT count(*) FROM entities").fetchone()[0] == 9
+    assert wh.table_digest(con, "entities") == full_rebuild_digest(con)
