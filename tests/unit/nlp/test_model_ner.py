@@ -33,6 +33,14 @@ def nlp():
     return nlp
 
 
+def with_rule_entity(make_doc, text, start, end, label, source):
+    """A doc with one entity the rules found, as ``add_model_ents`` meets it."""
+    doc = make_doc(text)
+    doc.ents = [Span(doc, start, end, label=label)]
+    doc.ents[0]._.source = source
+    return doc
+
+
 def ruled_nlp(patterns):
     """Rules first, then the model, as in the real pipeline."""
     nlp = spacy.blank("id")
@@ -159,17 +167,13 @@ def test_disjoint_name_split_keeps_held_out_names_out_of_training():
 
 
 def test_longer_model_name_replaces_a_known_name_inside_it(make_doc):
-    doc = make_doc("Serikat Nelayan Indonesia menolak aturan itu .")
-    doc.ents = [Span(doc, 2, 3, label="COUNTRY")]
-    doc.ents[0]._.source = "gazetteer"
+    doc = with_rule_entity(make_doc, "Serikat Nelayan Indonesia menolak aturan itu .", 2, 3, "COUNTRY", "gazetteer")
     add_model_ents(doc, [(0, 3, "ORG")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Serikat Nelayan Indonesia", "ORG")]
 
 
 def test_model_name_never_replaces_a_person_found_by_a_title(make_doc):
-    doc = make_doc("Menteri Budi Santoso Indonesia hadir .")
-    doc.ents = [Span(doc, 1, 3, label="PERSON")]
-    doc.ents[0]._.source = "title"
+    doc = with_rule_entity(make_doc, "Menteri Budi Santoso Indonesia hadir .", 1, 3, "PERSON", "title")
     add_model_ents(doc, [(1, 4, "ORG")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Budi Santoso", "PERSON")]
 
@@ -252,24 +256,19 @@ def test_model_organization_keeps_its_bracketed_acronym(make_doc):
 
 
 def test_model_person_does_not_swallow_the_country_before_it(make_doc):
-    doc = make_doc("ahli botani Belanda Joost Verhagen meneliti mutasi .")
-    doc.ents = [Span(doc, 2, 3, label="COUNTRY")]
-    doc.ents[0]._.source = "gazetteer"
+    text = "ahli botani Belanda Joost Verhagen meneliti mutasi ."
+    doc = with_rule_entity(make_doc, text, 2, 3, "COUNTRY", "gazetteer")
     add_model_ents(doc, [(2, 5, "PER")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Belanda", "COUNTRY"), ("Joost Verhagen", "PERSON")]
 
 
 def test_model_person_ending_in_a_rule_entity_is_dropped(make_doc):
-    doc = make_doc("Presiden Terpilih Joko Widodo datang .")
-    doc.ents = [Span(doc, 2, 4, label="PERSON")]
-    doc.ents[0]._.source = "title"
+    doc = with_rule_entity(make_doc, "Presiden Terpilih Joko Widodo datang .", 2, 4, "PERSON", "title")
     add_model_ents(doc, [(1, 4, "PER")])
     assert [e.text for e in doc.ents] == ["Joko Widodo"]
 
 
 def test_model_person_may_start_with_a_one_word_city(make_doc):
-    doc = make_doc("polisi menemukan Aden Hashi Ayro di sana .")
-    doc.ents = [Span(doc, 2, 3, label="PLACE")]
-    doc.ents[0]._.source = "gazetteer"
+    doc = with_rule_entity(make_doc, "polisi menemukan Aden Hashi Ayro di sana .", 2, 3, "PLACE", "gazetteer")
     add_model_ents(doc, [(2, 5, "PER")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Aden Hashi Ayro", "PERSON")]
