@@ -4,16 +4,24 @@ The trained NER knows the names it was trained on well and new names badly: on t
 held-out-names cross-check it missed one person in four, and it tags many of those it finds as places or
 organizations ("ujar Sjahril" → LOC). The words around a name say what it is far better than its letters do:
 only a person is the speaker after "kata" / "ujar" / "menurut", the subject right before "mengatakan" or
-"membantah", the "X" of "X , kepala divisi …" or "politikus X". So, after the model:
+"membantah", the "X" of "X , kepala divisi …", "politikus X", "Ketum X" or "menewaskan X". So, after the model:
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
-  only when it has two name words or more: "menurut Pertamina" is an organization speaking);
-* a run of one to four name words that no component explained becomes a PERSON in such a context.
+  only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a person's name at the end of a model organization is cut off it ("Partai Demokrat Ruhut Sitompul
+  mengatakan"), and an abbreviated office off its front ("Capres Golkar");
+* a model person loses a form of address ("Ny Ani Yudhoyono") but keeps a name prefix ("Gus Dur"), and a pair
+  written with a spaced dash is two persons ("pasangan Prabowo Subianto - Hatta Rajasa");
+* a run of one to four name words that no component explained becomes a PERSON in such a context, or listed
+  with a person by a conjunction ("Darsono dan Lestiani"), or paired with one by a spaced dash; a model place or
+  organization listed with a person is one too;
+* a name word right after a model or pattern person extends it ("Marwan" + "Ja'far").
 
-A name word is capitalised, no acronym, and no common word (``gaz_common_words.txt``: "Pemerintah", "Presiden"
-are not names even at a sentence start). The contexts are data: the speech verbs of the commitment extractor
-(``com_speech_verbs.jsonl``: "kata X", "X mengatakan") and ``id_name_context.csv`` (role nouns, person verbs,
-adverbs that may stand between a name and its verb, honorifics). Rule and gazetteer entities are never touched.
+A name word is capitalised, no acronym, no common word (``gaz_common_words.txt``: "Pemerintah", "Presiden" are no
+names even at a sentence start), and no word that opens a title, a body's or a place's name, or a nationality.
+The contexts are data: the speech verbs of the commitment extractor (``com_speech_verbs.jsonl``: "kata X",
+"X mengatakan") and ``id_name_context.csv`` (role nouns, offices, person verbs, adverbs that may stand between a
+name and its verb, forms of address, name prefixes and markers). Rule and gazetteer entities are never touched.
 The linker then gives each person an id and resolves later short forms to it.
 """
 
@@ -75,21 +83,22 @@ class IndonesianNames:
         context = load_context(data_dir)
         gaz = load_gazetteer()
         self.common_words = gaz.common_words | gaz.stopwords.get("name_stop", set())
-        # Capitalised words that open a title or the name of a body or a place ("Deputi", "Sultan", "Kota") and
-        # role nouns ("Direktur"): next to a name, never part of it.
-        self.not_names = (frozenset(cue.form.lower() for cue in (*gaz.org_cues, *gaz.place_cues))
-                          | frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
-                          | context.get("not_name", frozenset()) | frozenset(d.lower() for d in gaz.demonyms))
-        self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
+        self.role_nouns = context.get("role_noun", frozenset())
         self.offices = context.get("office", frozenset())
-        self.office_words = (frozenset(first.lower() for first in title_forms()) | context.get("role_noun", frozenset())
-                             | context.get("office", frozenset()))
+        titles = frozenset(first.lower() for first in title_forms())
+        # Words for what a person is that come before a body's name: "Capres Golkar", "Direktur Pertamina".
+        self.office_words = titles | self.role_nouns | self.offices
+        # Words never part of a name: those that open a title ("Sultan") or a body's or place's name ("Kota"),
+        # role nouns ("Direktur") and nationalities.
+        cues = frozenset(cue.form.lower() for cue in (*gaz.org_cues, *gaz.place_cues))
+        self.not_names = (titles | self.role_nouns | cues | context.get("not_name", frozenset())
+                          | frozenset(d.lower() for d in gaz.demonyms))
+        self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
         self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
         self.honorifics = context.get("honorific", frozenset())  # kept out of the name
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
         self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
         self.adverbs = context.get("adverb", frozenset())
-        self.role_nouns = context.get("role_noun", frozenset())
         self._name_orths: dict[int, bool] = {}  # orth -> is_name_word, filled as words are met
 
     def __call__(self, doc: Doc) -> Doc:
