@@ -664,7 +664,7 @@ class CommitmentExtractor:
             return None  # "It will take years": a pronoun for no party is the subject, nobody commits
         if self._other_subject_before(ctx, span, region_start) and not self._passive_action(ctx.tokens, span):
             return None  # "the consensus cannot become …": a thing is the subject, no party commits
-        return self._speaker_as_actor(ctx, frame, span)
+        return self._speaker_as_actor(frame, span)
 
     def _other_subject_before(self, ctx: DocContext, span: Match, region_start: int) -> bool:
         """A word that is no party stands in subject position right before the cue."""
@@ -718,32 +718,17 @@ class CommitmentExtractor:
         return (lower in self.coordinators or lower in self.appositive_words
                 or (tokens.is_title[i] and lower not in self.oblique_preps))
 
-    def _speaker_as_actor(self, ctx: DocContext, frame: SpeechFrame | None, span: Match) -> Found | None:
-        """No subject: the speaker acts for their country ("Xi berjanji …", a passive "perlu disiapkan"). A cue
-        that is its own speech act ("Brasil dan Indonesia berjanji …") has every party of its subject as actor."""
+    @staticmethod
+    def _speaker_as_actor(frame: SpeechFrame | None, span: Match) -> Found | None:
+        """No subject: the speaker acts for their country ("Xi berjanji …", a passive "perlu disiapkan")."""
         if frame is None or frame.speaker_id is None:
             return None
-        own_act = frame.speech_act and frame.verb_start == span.start
-        coordinated = self._speech_act_subjects(ctx, frame) if own_act else []
-        if len(coordinated) > 1:
-            return Found(coordinated, "direct")
         if frame.speaker_label == "PERSON":
             ids = [f"country:{frame.speaker_iso3}"] if frame.speaker_iso3 else [frame.speaker_id]
         else:
             ids = [frame.speaker_id]
+        own_act = frame.speech_act and frame.verb_start == span.start
         return Found(ids, "direct" if own_act else "fallback")
-
-    def _speech_act_subjects(self, ctx: DocContext, frame: SpeechFrame) -> list[str]:
-        """The parties of a coordinated subject right before a speech-act verb ("Brazil and Indonesia pledged")."""
-        before = self._mentions_between(ctx, frame.start, frame.verb_start)
-        if not before or before[-1].entity is None:
-            return []
-        first = self._coordination_start(ctx, before[-1], ctx.ents.sentence(frame.verb_start)[0])
-        ids: list[str] = []
-        for party in self._mentions_between(ctx, first, frame.verb_start):
-            if party.entity is not None:
-                ids.extend(ctx.party_of[party.entity.start])
-        return list(dict.fromkeys(ids))
 
     def _resolve(self, ctx: DocContext, mention: Mention, frame: SpeechFrame | None, *,
                  quote_speaker_ok: bool, sent: Span | None = None) -> tuple[list[str], str]:

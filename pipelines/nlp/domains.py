@@ -19,8 +19,8 @@ Decisions worth writing down:
 - Negotiation words (``weight`` "weak": "perundingan", "negotiations") name diplomacy only when no other domain
   word says what is negotiated: "mempercepat perundingan perjanjian dagang" is trade. So does a diplomatic word in
   the phrase that names the occasion ("menyepakati peta jalan energi dalam sidang komisi bersama"): the meeting
-  is where it was agreed, not what about. Other diplomatic words
-  ("dialog", "hubungan") keep their weight: the seed gold files a meeting of ministers as diplomacy as well.
+  is where it was agreed, not what about. Other diplomatic words ("dialog", "hubungan") keep their weight: the
+  seed gold files a meeting of ministers as diplomacy as well.
 """
 
 from __future__ import annotations

@@ -346,8 +346,8 @@ def _beside_rule_entities(owner: dict[int, Span], start: int, end: int) -> tuple
     """The part of a person the model found after a country or an organization the rules found inside it:
     "Belanda Hugo de Vries" is a country and a person, "Partai Demokrat Ruhut Sitompul" a party and a person.
     A person with the rules' entity at its end ("Presiden Terpilih Joko Widodo") or holding the rules' person is
-    the rules' alone. A one-word
-    city at the start may be a given name ("Aden Hashi Ayro"), so it stays swallowable."""
+    the rules' alone. A one-word city at the start may be a given name ("Aden Hashi Ayro"): it stays swallowable.
+    """
     inside = [owner[i] for i in range(start, end) if i in owner]
     breaking = [ent for ent in inside if ent.label_ in ("COUNTRY", "ORG", "PERSON") or len(ent) > 1]
     if not breaking:
