@@ -216,6 +216,7 @@ class CommitmentExtractor:
         self.appositive_words = grammar_words(lang, "appositive_word")
         self.genitive_words = grammar_words(lang, "genitive")
         self.verb_prefixes = tuple(grammar_words(lang, "verb_prefix"))
+        self.active_verb_prefixes = tuple(grammar_words(lang, "active_verb_prefix"))
         self.participle_suffixes = tuple(grammar_words(lang, "participle_suffix"))
         self.not_participle = grammar_words(lang, "not_participle")
         self.other_words = grammar_words(lang, "other_word")
@@ -629,8 +630,8 @@ class CommitmentExtractor:
     def _active_verb_at(self, tokens: TokenTable, i: int) -> bool:
         """An active verb ("menghentikan", "bergabung"), which can open the action called for."""
         lower = tokens.lower[i] if i < len(tokens) else ""
-        return (tokens.is_lower_at(i) and len(lower) >= 6 and lower.startswith(("me", "ber"))
-                and lower.startswith(self.verb_prefixes))
+        return (bool(self.active_verb_prefixes) and tokens.is_lower_at(i) and len(lower) >= 6
+                and lower.startswith(self.active_verb_prefixes))
 
     def _end_of_called_parties(self, ctx: DocContext, i: int, window_end: int) -> int:
         """'menyerukan kedua pihak menahan diri': the parties right after the verb, then the action."""

@@ -36,7 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipelines.nlp.extensions import DOMAINS
-from pipelines.nlp.speakers import TokenTable, longest_matches
+from pipelines.nlp.speakers import TokenTable, grammar_words, longest_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
@@ -93,16 +93,6 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-@cache
-def occasion_words(lang: str, role: str) -> frozenset[str]:
-    """The words of the phrase naming a commitment's occasion: its prepositions ("dalam", "during"; role
-    "occasion") and the meetings they name ("sidang", "meeting"; role "occasion_noun")."""
-    with GRAMMAR.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return frozenset(form for row in rows if row.get("lang") == lang and row.get("role") == role
-                     for form in row["forms"])
-
-
 def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
     ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
     return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
@@ -121,8 +111,9 @@ class DomainTagger:
         self.lexicon = load_domain_lexicon(nlp.lang)
         self.weak = load_weak_terms(nlp.lang)
         self.enclitics = tuple(load_enclitics(nlp.lang))
-        self.occasion_words = occasion_words(nlp.lang, "occasion")
-        self.occasion_nouns = occasion_words(nlp.lang, "occasion_noun")
+        # The phrase naming a commitment's occasion: its prepositions ("dalam", "during") and meetings ("sidang").
+        self.occasion_words = grammar_words(nlp.lang, "occasion")
+        self.occasion_nouns = grammar_words(nlp.lang, "occasion_noun")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.

@@ -538,8 +538,6 @@ def test_known_short_form_without_a_title_is_the_known_person(nlp_en):
     assert span._.entity_id == "person:vladimir-putin"
 
 
-def test_company_suffix_closes_an_organization_name():
-    from pipelines.nlp.pipeline import build_nlp
-
-    doc = build_nlp("id", use_model=False)("Saham Qualtronic Inc naik tajam pekan ini .")
+def test_company_suffix_closes_an_organization_name(nlp_id):
+    doc = nlp_id("Saham Qualtronic Inc naik tajam pekan ini .")
     assert [(e.text, e.label_) for e in doc.ents] == [("Qualtronic Inc", "ORG")]
