@@ -15,7 +15,11 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 * a run of one to four name words that no component explained becomes a PERSON in such a context, or listed
   with a person by a conjunction ("Darsono dan Lestiani"), or paired with one by a spaced dash; a model place or
   organization listed with a person is one too;
-* a name word right after a model or pattern person extends it ("Marwan" + "Ja'far").
+* name words right after a model or pattern person extend it ("Marwan" + "Ja'far"), and so do those right before
+  it ("Rodney Lyle" + "Petersen"), unless a locative word precedes them or one word opens the sentence;
+* a model person that is only a common word opening a sentence is dropped ("Apa yang …");
+* after a lowercase body noun ("surat kabar X", "kantor berita X", "maskapai X"), capitalised words or acronyms
+  are an organization: a model person or place there is relabelled, and a run no component explained is added.
 
 A name word is capitalised, no acronym, no common word (``gaz_common_words.txt``: "Pemerintah", "Presiden" are no
 names even at a sentence start), and no word that opens a title, a body's or a place's name, or a nationality.
@@ -52,6 +56,7 @@ from pipelines.nlp.model_ner import title_forms
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTEXT_FILE = "id_name_context.csv"
+LOCATIVE_WORDS_FILE = "gaz_locative_words.csv"
 SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
 MAX_NAME_WORDS = 4
 MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a name and its verb
@@ -94,11 +99,16 @@ class IndonesianNames:
         self.not_names = (titles | self.role_nouns | cues | context.get("not_name", frozenset())
                           | frozenset(d.lower() for d in gaz.demonyms))
         self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
+        # "asal X", "di X", "wilayah X": what follows names a place first.
+        self.locative_words = frozenset(row["word"] for row in read_csv(data_dir / LOCATIVE_WORDS_FILE)
+                                        if row["kind"] in ("preposition", "place_noun"))
         self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
         self.honorifics = context.get("honorific", frozenset())  # kept out of the name
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
         self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
         self.adverbs = context.get("adverb", frozenset())
+        # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
+        self.body_nouns = context.get("body_noun", frozenset())
         self._name_orths: dict[int, bool] = {}  # orth -> is_name_word, filled as words are met
 
     def __call__(self, doc: Doc) -> Doc:
@@ -113,16 +123,21 @@ class IndonesianNames:
         taken = bytearray(len(words))
         for mention in mentions:
             taken[mention.start:mention.end] = b"\x01" * mention.length
+        found = self.bodies_by_noun(words, taken)
+        for mention in found:
+            taken[mention.start:mention.end] = b"\x01" * mention.length
         persons = [m for m in mentions if m.label == "PERSON"]
         extensible = {m.end: m for m in persons if m.source in EXTENSIBLE_SOURCES}
+        extensible_left = {m.start: m for m in persons if m.source in EXTENSIBLE_SOURCES}
         # A list passes on the type of persons the rules found or whose words are all a name's ("Turkish
         # Aerospace", a model "person", passes nothing on).
         listed = [m for m in persons if m.source != "model" or self._all_name_words(words, m)]
         person_ends, person_starts = {m.end for m in listed}, {m.start for m in listed}
-        found = []
         for start, end in self.name_runs(words, spaced, taken, self.name_word_flags(words)):
             if start in extensible:
                 extensible[start].end, changed = end, True  # "Marwan" + "Ja'far": the rest of a found name
+            elif end in extensible_left and self._names_before(words, start, end):
+                extensible_left[end].start, changed = start, True  # "Rodney Lyle" + "Petersen": its first names
             elif (self.in_person_context(words, start, end)
                   or self._listed_with_a_person(words, spaced, start, end, person_ends, person_starts)):
                 found.append(Mention(start, end, "PERSON", None, "", source="pattern"))
@@ -140,6 +155,9 @@ class IndonesianNames:
                 start += 1  # "Wasekjen Golkar", "Capres Golkar": an office held in the body, not its name
             if start > mention.start:
                 mention = replace(mention, start=start)
+        if (mention.label != "ORG" and self.after_body_noun(words, mention.start)
+                and self._all_capitalised(words, mention)):
+            return [replace(mention, label="ORG")]  # "kata surat kabar Al-Thawra": a newspaper, not a place
         if self._mislabelled_person(words, mention):
             mention = replace(mention, label="PERSON")
         elif mention.label in RELABELLED:
@@ -193,11 +211,14 @@ class IndonesianNames:
 
     def _person_parts(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model person without the form of address or common word before it ("Ny Ani Yudhoyono", "Antara
-        Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair)."""
+        Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair);
+        none if all that is left is a common word opening the sentence."""
         start = mention.start
         while start < mention.end - 1 and (words[start] in self.honorifics or (
                 words[start].lower() in self.common_words and _opens_sentence(words, start))):
             start += 1
+        if words[start].lower() in self.common_words and _opens_sentence(words, start):
+            return []  # "Apa yang …": a common word the model read as a name only because it is capitalised
         if start == mention.start and start > 0 and words[start - 1] in self.name_prefixes:
             start -= 1  # "Sir James Goldsmith", "Gus Dur": the prefix is part of the name
         splits = [i for i in range(start + 1, mention.end - 1) if words[i] in HYPHENS and spaced[i - 1] and spaced[i]]
@@ -270,6 +291,36 @@ class IndonesianNames:
         return (is_name_word(word) and lower not in self.common_words and lower not in self.not_names
                 and lower.removesuffix("nya") not in self.common_words and word not in self.honorifics)
 
+    def _names_before(self, words: Sequence[str], start: int, end: int) -> bool:
+        """Whether name words right before a person are its first names: not after a locative word ("asal Lahewa"
+        + "Araa Suja" is a town and a person), and not one word opening the sentence ("Karisma Gus Darsono"),
+        where any word is capitalised."""
+        if start and words[start - 1].lower() in self.locative_words:
+            return False
+        return end - start > 1 or not _opens_sentence(words, start)
+
+    def after_body_noun(self, words: Sequence[str], start: int) -> bool:
+        """The words right before ``start`` name a kind of body: "surat kabar", "kantor berita", "maskapai"."""
+        # Written in lower case: a capitalised "Harian" is part of a title ("Pelaksana Harian Ketua X").
+        return any(" ".join(words[start - n:start]) in self.body_nouns for n in (1, 2) if start >= n)
+
+    def bodies_by_noun(self, words: Sequence[str], taken: bytearray) -> list[Mention]:
+        """Capitalised words or acronyms no component explained right after a body noun ("kantor berita AAP")."""
+        found, i, n = [], 0, len(words)
+        while i < n:
+            if taken[i] or not _capitalised(words[i]) or not self.after_body_noun(words, i):
+                i += 1
+                continue
+            end = i + 1
+            while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):
+                end += 1
+            found.append(Mention(i, end, "ORG", None, "", source="pattern"))
+            i = end
+        return found
+
+    def _all_capitalised(self, words: Sequence[str], mention: Mention) -> bool:
+        return all(_capitalised(w) or w in HYPHENS for w in words[mention.start:mention.end])
+
     def in_person_context(self, words: Sequence[str], start: int, end: int, verbs: bool = True) -> bool:
         """Whether the words around [start, end) say it names a person; ``verbs=False`` leaves out the verbs that
         follow a name ("Garda Revolusi tewas": a body's members die, and it is said to speak)."""
@@ -301,6 +352,11 @@ class IndonesianNames:
         if words[end] == ",":
             return words[end + 1] in self.role_nouns
         return words[end] == "(" and words[end + 1].isdigit() and end + 2 < len(words) and words[end + 2] == ")"
+
+
+def _capitalised(word: str) -> bool:
+    """A word that can be (part of) a body's name: a name word or an acronym ("AAP", "detikFinance" is not)."""
+    return is_name_word(word) or (len(word) > 1 and word[:1].isalpha() and word.isupper())
 
 
 def _opens_sentence(words: Sequence[str], i: int) -> bool:

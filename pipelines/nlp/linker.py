@@ -113,7 +113,7 @@ class EntityLinker:
             if mention.label == "PERSON" and not mention.role:
                 mention.role = office_after(doc, mention, title_start)
         offices = self.offices(doc, mentions, titles, qualifier_by_end)
-        mentions = [m for m in mentions if self.outside_office(doc, m, offices)]
+        mentions = [kept for m in mentions for kept in self.outside_office(doc, m, offices)]
         for mention in mentions:
             if mention.label == "PERSON" and not mention.canonical_name:
                 mention.canonical_name = doc[mention.start:mention.end].text
@@ -278,20 +278,30 @@ class EntityLinker:
         destination = next((m for m in mentions if m.start == person.end + 1), None)
         return bool(destination and destination.country_iso3 == self.home_country)
 
-    def outside_office(self, doc: Doc, mention: Mention, offices: dict[int, Office]) -> bool:
-        """Keep a mention unless it is a statistical guess inside an office's words ("Menteri Perdagangan,
-        Industri dan Energi Korsel X": "Industri", "Energi Korsel"); a known name at its end is kept alone."""
+    def outside_office(self, doc: Doc, mention: Mention, offices: dict[int, Office]) -> list[Mention]:
+        """A mention, or the known names inside it when it is a statistical guess within an office's words:
+        "Menteri Perdagangan, Industri dan Energi Korsel X" keeps "Korsel" of the model's "Energi Korsel", and
+        "Ketua Umum Partai Persatuan Pembangunan (PPP) , X" the party and its acronym of the model's one span."""
         if mention.source != "model" or mention.label == "PERSON":
-            return True
+            return [mention]
         if not any(o.start <= mention.start < name_start for name_start, o in offices.items()):
-            return True
-        for start in range(mention.start, mention.end):
-            entry = self.gaz.lookup(doc[start:mention.end].text)
-            if entry is not None:
-                mention.start, mention.label, mention.entity_id = start, entry.label, entry.entity_id
-                mention.canonical_name, mention.country_iso3 = entry.canonical_name, entry.country_iso3
-                return True
-        return False
+            return [mention]
+        return self.known_names_within(doc, mention)
+
+    def known_names_within(self, doc: Doc, mention: Mention) -> list[Mention]:
+        """The gazetteer's names inside a span, longest first from the left, each as a mention of its own."""
+        found, start = [], mention.start
+        while start < mention.end:
+            for end in range(mention.end, start, -1):
+                entry = self.gaz.lookup(doc[start:end].text)
+                if entry is not None:
+                    found.append(Mention(start, end, entry.label, entry.entity_id, entry.canonical_name,
+                                         entry.country_iso3, source="gazetteer"))
+                    start = end
+                    break
+            else:
+                start += 1
+        return found
 
     def is_bare_cue(self, doc: Doc, mention: Mention) -> bool:
         """ "KTT", "Kementerian" tagged alone by the model: the cue word of a name, not a name."""

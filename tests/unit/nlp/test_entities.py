@@ -541,3 +541,8 @@ def test_known_short_form_without_a_title_is_the_known_person(nlp_en):
 def test_company_suffix_closes_an_organization_name(nlp_id):
     doc = nlp_id("Saham Qualtronic Inc naik tajam pekan ini .")
     assert [(e.text, e.label_) for e in doc.ents] == [("Qualtronic Inc", "ORG")]
+
+
+def test_indonesian_association_head_word_makes_an_organization(nlp_id):
+    doc = nlp_id("Himpunan Nelayan Lembayung menolak aturan itu.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Himpunan Nelayan Lembayung", "ORG")]

@@ -161,3 +161,38 @@ def test_abbreviated_office_is_cut_off_a_model_organization(names, nlp_rules):
 
 def test_name_after_an_abbreviated_office_is_a_person(nlp_rules):
     assert persons(nlp_rules, "Hal itu disampaikan Ketum Darsono Wiryo di Jakarta .") == ["Darsono Wiryo"]
+
+
+def test_name_words_before_a_model_person_are_its_first_names(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Hasan Rodiman Sitorus (41) mengaku bersalah .", [(2, 3, "PERSON")])
+    assert entities(doc) == [("Hasan Rodiman Sitorus", "PERSON")]
+
+
+def test_town_after_a_locative_word_does_not_join_the_person_after_it(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Ia bertemu pedagang asal Lembayung Araa Sujatmi kemarin .", [(5, 7, "PERSON")])
+    assert entities(doc) == [("Araa Sujatmi", "PERSON")]
+
+
+def test_model_person_that_is_a_sentence_opening_common_word_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Apa yang membuat harga naik ?", [(0, 1, "PERSON")])
+    assert entities(doc) == []
+
+
+def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
+    assert entities(doc) == [("Suara Lembayung", "ORG")]
+
+
+def test_unexplained_acronym_after_a_news_agency_noun_is_an_organization(nlp_rules):
+    doc = nlp_rules("Pasokan beras aman , kata kantor berita LKBM .")
+    assert entities(doc) == [("LKBM", "ORG")]
+
+
+def test_capitalised_body_noun_in_a_title_names_no_organization(nlp_rules):
+    doc = nlp_rules("Pelaksana Harian Ketua Sutarjo Wirabumi hadir .")
+    assert ("Ketua", "ORG") not in entities(doc)
+
+
+def test_name_after_a_body_noun_is_the_bodys_even_before_a_speech_verb(nlp_rules):
+    doc = nlp_rules("Kemarin perusahaan Lembayung Raya mengatakan harga naik .")
+    assert entities(doc) == [("Lembayung Raya", "ORG")]

@@ -313,3 +313,10 @@ def test_known_short_form_alone_names_the_known_person(nlp):
 def test_multilateral_head_in_the_table_gets_no_home_country(nlp):
     doc = nlp("Sekjen Antonio Guterres berbicara di depan para menteri.")
     assert ents_by_text(doc, "Antonio Guterres")[0]._.country_iso3 is None
+
+
+def test_model_org_inside_an_office_keeps_the_known_names_in_it(link):
+    doc = link("Ketua Umum Partai Persatuan Pembangunan (PPP) , Sutarjo Wirabumi , menolak usul itu .",
+               [("Partai Persatuan Pembangunan (PPP)", "ORG"), ("Sutarjo Wirabumi", "PERSON")])
+    assert [(e.text, e._.entity_id) for e in doc.ents if e.label_ == "ORG"] == [
+        ("Partai Persatuan Pembangunan", "org:ppp"), ("PPP", "org:ppp")]
