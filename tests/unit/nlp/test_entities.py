@@ -546,3 +546,8 @@ def test_company_suffix_closes_an_organization_name(nlp_id):
 def test_indonesian_association_head_word_makes_an_organization(nlp_id):
     doc = nlp_id("Himpunan Nelayan Lembayung menolak aturan itu.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Himpunan Nelayan Lembayung", "ORG")]
+
+
+def test_newspaper_tail_word_makes_an_organization(nlp_en):
+    doc = nlp_en("The Lembayung Times reported the talks.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Lembayung Times", "ORG")]
