@@ -911,7 +911,7 @@ class CommitmentExtractor:
             domains = self._domains_in(ctx, scope)
             if domains:
                 return domains
-        if self._points_back(ctx, *action):
+        if self._points_back(ctx, *action) or self.domains.names_a_joint_effort(ctx.lowers, *action):
             return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         return [DEFAULT_DOMAIN]
 

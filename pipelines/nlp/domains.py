@@ -36,11 +36,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipelines.nlp.extensions import DOMAINS
-from pipelines.nlp.speakers import TokenTable, grammar_words, longest_matches
+from pipelines.nlp.speakers import TokenTable, grammar_words, load_rows, longest_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
 GRAMMAR = DATA_DIR / "com_grammar.jsonl"
+# Word classes the domain rules read (``role`` → forms, one language a row), kept apart from the shared grammar.
+DOMAIN_GRAMMAR = DATA_DIR / "com_domain_grammar.jsonl"
 DEFAULT_DOMAIN = "diplomacy"
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
@@ -93,6 +95,22 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@cache
+def domain_phrases(lang: str, role: str) -> frozenset[tuple[str, ...]]:
+    """The forms of one role of ``com_domain_grammar.jsonl``, each as a tuple of lower-case words."""
+    return frozenset(tuple(form.lower().split()) for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == role
+                     for form in row["forms"])
+
+
+def has_phrase(lowers: list[str], start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Some phrase of ``phrases`` lies within tokens [start, end)."""
+    for i in range(start, end):
+        for phrase in phrases:
+            if lowers[i] == phrase[0] and i + len(phrase) <= end and tuple(lowers[i:i + len(phrase)]) == phrase:
+                return True
+    return False
+
+
 def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
     ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
     return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
@@ -114,6 +132,8 @@ class DomainTagger:
         # The phrase naming a commitment's occasion: its prepositions ("dalam", "during") and meetings ("sidang").
         self.occasion_words = grammar_words(nlp.lang, "occasion")
         self.occasion_nouns = grammar_words(nlp.lang, "occasion_noun")
+        # "gugus tugas bersama", "act together": an effort with no domain of its own is on the text's topic.
+        self.joint_effort = domain_phrases(nlp.lang, "joint_effort")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -163,6 +183,10 @@ class DomainTagger:
             stem = inflected.get(text)
             if stem is not None and i not in covered:
                 yield DomainHit(tokens.idx[i], tokens.end_char(i), stem, self.lexicon[stem], stem in self.weak)
+
+    def names_a_joint_effort(self, lowers: list[str], start: int, end: int) -> bool:
+        """Tokens [start, end) name a joint effort ("bekerja sama", "gugus tugas bersama", "act together")."""
+        return has_phrase(lowers, start, end, self.joint_effort)
 
     @staticmethod
     def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:
