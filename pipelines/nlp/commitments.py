@@ -483,7 +483,7 @@ class CommitmentExtractor:
             speaker_id=frame.speaker_id if frame is not None else None,
             negated=cue.negated or self._negated(ctx.lowers, span, start, end),
             status=self._status(ctx.lowers, span, cue, start),
-            domains=self._domains(ctx, action, (start, end)),
+            domains=self._domains(ctx, action, (start, end), span.start),
             confidence=round(min(score, MAX_CONFIDENCE), 2),
         )
 
@@ -895,11 +895,20 @@ class CommitmentExtractor:
             i -= 1
         return "future"
 
-    def _domains(self, ctx: DocContext, action: tuple[int, int], evidence: tuple[int, int]) -> list[str]:
+    def _domains(self, ctx: DocContext, action: tuple[int, int], evidence: tuple[int, int],
+                 cue_start: int) -> list[str]:
         """What the commitment is about, read in widening scopes: the action, else its clause, else the topic
         the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
         menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
         diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
+        if ctx.lowers[action[0]] in self.agent_markers:
+            # "Kedua dokumen itu ditandatangani oleh …": the action names who signed; the subject names what.
+            subject = (evidence[0], cue_start)
+            domains = self._domains_in(ctx, subject)
+            if domains:
+                return domains
+            if self._points_back(ctx, *subject):
+                return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         main = (action[0], self._main_clause_end(ctx, action))
         if main[1] < action[1]:
             domains = self._domains_in(ctx, main)

@@ -594,6 +594,12 @@ def test_effort_of_one_party_without_a_domain_word_stays_diplomacy(id_nlp):
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
 
 
+def test_signed_by_takes_the_domain_of_what_was_signed_not_the_signers_titles(id_nlp):
+    text = ("Indonesia dan Jepang menyiapkan nota kesepahaman tentang pendidikan. "
+            "Nota itu ditandatangani oleh Menteri Perdagangan Retno dan Kishida.")
+    assert only(extract(id_nlp, text)).domains == ["education"]
+
+
 def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     text = "Indonesia sent peacekeepers to the region. Indonesia will not withdraw them soon."
     assert only(extract(en_nlp, text)).domains == ["security"]
