@@ -55,7 +55,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipelines.nlp.domains import DEFAULT_DOMAIN, DomainHit, DomainTagger
+from pipelines.nlp.domains import (
+    DEFAULT_DOMAIN,
+    DomainHit,
+    DomainTagger,
+    demonstrative_side,
+    domain_phrases,
+    order_domains,
+)
 from pipelines.nlp.extensions import Commitment
 from pipelines.nlp.speakers import DATA_DIR as SHARED_DATA_DIR
 from pipelines.nlp.speakers import (
@@ -112,6 +119,10 @@ class Mention(NamedTuple):
     entity: Span | None = None
     resolves: str | None = None  # for phrases: principal_pair, meeting_org, speaker_country, carried_speaker
     role: str | None = None  # a title phrase ("the minister", "Menlu"): the office its referent holds
+
+
+# Words after (Indonesian) or before (English) a noun read as its modifiers when it names an antecedent.
+ANTECEDENT_MODIFIERS = 3
 
 
 @dataclass
@@ -227,6 +238,9 @@ class CommitmentExtractor:
         self.subordinators = grammar_words(lang, "subordinator")
         self.range_starts = grammar_words(lang, "range_start")
         self.range_ends = grammar_words(lang, "range_end")
+        # "hubungan tersebut", "these ties": a noun with a demonstrative names something said before.
+        self.demonstratives = frozenset(form for (form,) in domain_phrases(lang, "demonstrative"))
+        self.modifiers_after = demonstrative_side(lang) == "after"
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -909,20 +923,69 @@ class CommitmentExtractor:
                 return domains
             if self._points_back(ctx, *subject):
                 return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        found = self._scope_domains(ctx, action, evidence)
+        antecedent = self._antecedent_domains(ctx, *action)
+        if found is None:
+            return antecedent or self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        return order_domains([*found, *antecedent]) if antecedent else found
+
+    def _scope_domains(self, ctx: DocContext, action: tuple[int, int],
+                       evidence: tuple[int, int]) -> list[str] | None:
+        """The domains the action's own words name, widening to its clause; None when the action points back
+        to the topic before it."""
         main = (action[0], self._main_clause_end(ctx, action))
         if main[1] < action[1]:
             domains = self._domains_in(ctx, main)
             if domains:
                 return domains
             if self._points_back(ctx, *main):
-                return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+                return None
         for scope in (action, evidence):
             domains = self._domains_in(ctx, scope)
             if domains:
                 return domains
         if self._points_back(ctx, *action) or self.domains.names_a_joint_effort(ctx.lowers, *action):
-            return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+            return None
         return [DEFAULT_DOMAIN]
+
+    def _antecedent_domains(self, ctx: DocContext, start: int, end: int) -> list[str]:
+        """'meninjau kembali hubungan tersebut' after '… hubungan dagang …': a noun with a demonstrative is the
+        thing named before, and the words that named it then ("dagang", "trade ties") say what it is about. The
+        antecedent is the nearest earlier use of the same noun in this paragraph or the one before."""
+        lowers, tokens = ctx.lowers, ctx.tokens
+        bound = self._paragraph_start_token(ctx, start, back=1)
+        found: list[str] = []
+        for i in range(start, end):
+            if lowers[i] not in self.demonstratives:
+                continue
+            head = i - 1 if self.modifiers_after else i + 1
+            if not start <= head < end or not tokens.is_alpha_at(head) or lowers[head] in self.time_nouns:
+                continue
+            earlier = next((k for k in range(start - 1, bound - 1, -1) if lowers[k] == lowers[head]), None)
+            if earlier is not None:
+                lo, hi = self._noun_phrase_around(tokens, earlier, bound, start)
+                found.extend(self._specific_domains(ctx, tokens.idx[lo], tokens.end_char(hi - 1)))
+        return order_domains(found)
+
+    def _noun_phrase_around(self, tokens: TokenTable, head: int, lo: int, hi: int) -> tuple[int, int]:
+        """The head noun with the words that modify it, up to punctuation: after it in Indonesian ("hubungan
+        dagang dengan …"), before it in English ("bilateral trade ties")."""
+        step = 1 if self.modifiers_after else -1
+        edge = head
+        for _ in range(ANTECEDENT_MODIFIERS):
+            k = edge + step
+            if not lo <= k < hi or not tokens.is_alpha_at(k):
+                break
+            edge = k
+        return (head, edge + 1) if step > 0 else (edge, head + 1)
+
+    def _paragraph_start_token(self, ctx: DocContext, token_i: int, back: int = 0) -> int:
+        """First token of the paragraph holding ``token_i`` (``back`` paragraphs earlier)."""
+        paragraphs = ctx.doc._.paragraphs or [(0, len(ctx.text))]
+        char = ctx.tokens.idx[token_i]
+        index = max((k for k, (start, _) in enumerate(paragraphs) if start <= char), default=0)
+        start_char = paragraphs[max(index - back, 0)][0]
+        return bisect.bisect_left(ctx.tokens.idx, start_char)
 
     def _domains_in(self, ctx: DocContext, scope: tuple[int, int]) -> list[str]:
         start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)

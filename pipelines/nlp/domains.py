@@ -102,6 +102,13 @@ def domain_phrases(lang: str, role: str) -> frozenset[tuple[str, ...]]:
                      for form in row["forms"])
 
 
+@cache
+def demonstrative_side(lang: str) -> str:
+    """Where a demonstrative and a noun's modifiers stand relative to the noun: "after" (id) or "before" (en)."""
+    return next((row.get("side", "after") for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == "demonstrative"),
+                "after")
+
+
 def has_phrase(lowers: list[str], start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
     """Some phrase of ``phrases`` lies within tokens [start, end)."""
     for i in range(start, end):

@@ -600,6 +600,21 @@ def test_signed_by_takes_the_domain_of_what_was_signed_not_the_signers_titles(id
     assert only(extract(id_nlp, text)).domains == ["education"]
 
 
+def test_noun_with_a_demonstrative_adds_the_domain_it_was_named_with_before(id_nlp):
+    text = "Indonesia memiliki hubungan dagang yang erat dengan Jepang. Indonesia akan meninjau hubungan tersebut."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy", "trade"]
+
+
+def test_english_noun_with_a_demonstrative_takes_the_domain_it_was_named_with_before(en_nlp):
+    text = "Japan has long energy ties with Fiji. Japan will review these ties, Kishida said."
+    assert only(extract(en_nlp, text)).domains == ["diplomacy", "energy"]
+
+
+def test_demonstrative_after_a_time_noun_names_no_antecedent(id_nlp):
+    text = "Tahun lalu ekspor kopi naik. Indonesia akan membuka kedutaan tahun ini."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
 def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     text = "Indonesia sent peacekeepers to the region. Indonesia will not withdraw them soon."
     assert only(extract(en_nlp, text)).domains == ["security"]
