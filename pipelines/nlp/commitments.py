@@ -123,6 +123,8 @@ class Mention(NamedTuple):
 
 # Words after (Indonesian) or before (English) a noun read as its modifiers when it names an antecedent.
 ANTECEDENT_MODIFIERS = 3
+# Punctuation that closes a clause inside a sentence.
+CLAUSE_MARKS = frozenset({",", ";", ":"})
 
 
 @dataclass
@@ -965,7 +967,25 @@ class CommitmentExtractor:
             if earlier is not None:
                 lo, hi = self._noun_phrase_around(tokens, earlier, bound, start)
                 found.extend(self._specific_domains(ctx, tokens.idx[lo], tokens.end_char(hi - 1)))
+            elif not self._names_a_domain(ctx, head):
+                found.extend(self._topic_up_to(ctx, min(i, head)))  # "sektor tersebut", "these resources"
         return order_domains(found)
+
+    def _topic_up_to(self, ctx: DocContext, token_i: int) -> list[str]:
+        """What a vague noun with a demonstrative ("di sektor tersebut", "these resources") refers to: the domain
+        words of the earlier clauses of its sentence, if it has any ("… panas bumi …, dan … di sektor tersebut"; its
+        own clause names what is done with it, not what it is), else the topic before."""
+        sentence_start = ctx.ents.sent_starts[bisect.bisect_right(ctx.ents.sent_starts, token_i) - 1]
+        clause_start = next((k for k in range(token_i - 1, sentence_start, -1) if ctx.lowers[k] in CLAUSE_MARKS),
+                            sentence_start)
+        if sentence_start < clause_start:  # "Terkait program X, … pesawat tersebut": the referent is named there
+            return self._specific_domains(ctx, ctx.tokens.idx[sentence_start], ctx.tokens.idx[clause_start])
+        return self._topic_before(ctx, token_i)
+
+    def _names_a_domain(self, ctx: DocContext, i: int) -> bool:
+        """Token ``i`` is (part of) a domain term: "hubungan ini" names its domain itself."""
+        start, end = ctx.tokens.idx[i], ctx.tokens.end_char(i)
+        return any(hit.start_char <= start and end <= hit.end_char for hit in ctx.hits_between(start - 200, end))
 
     def _noun_phrase_around(self, tokens: TokenTable, head: int, lo: int, hi: int) -> tuple[int, int]:
         """The head noun with the words that modify it, up to punctuation: after it in Indonesian ("hubungan

@@ -610,6 +610,21 @@ def test_english_noun_with_a_demonstrative_takes_the_domain_it_was_named_with_be
     assert only(extract(en_nlp, text)).domains == ["diplomacy", "energy"]
 
 
+def test_vague_noun_with_a_demonstrative_takes_the_domain_named_before_it_in_the_sentence(id_nlp):
+    text = "Selain pariwisata, Indonesia akan membuka peluang bagi Jepang untuk menanamkan modal di sektor tersebut."
+    assert only(extract(id_nlp, text)).domains == ["investment", "tourism"]
+
+
+def test_english_vague_noun_with_a_demonstrative_takes_the_topic_before_it(en_nlp):
+    text = "Fiji exports much coffee. Japan will invest in these products."
+    assert only(extract(en_nlp, text)).domains == ["trade", "investment", "agriculture"]
+
+
+def test_noun_with_a_demonstrative_that_names_a_domain_needs_no_antecedent(id_nlp):
+    text = "Keamanan kawasan terus memburuk. Indonesia akan menjaga hubungan ini."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
 def test_demonstrative_after_a_time_noun_names_no_antecedent(id_nlp):
     text = "Tahun lalu ekspor kopi naik. Indonesia akan membuka kedutaan tahun ini."
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
