@@ -120,3 +120,11 @@ def test_english_forest_protection_is_climate(en_tagger):
 
 def test_indonesian_biofuel_is_energy(id_tagger):
     assert domains(id_tagger, "mengembangkan bioetanol") == ["energy"]
+
+
+def test_keeping_the_peace_is_the_troops_task(en_tagger):
+    assert domains(en_tagger, "soldiers sent to keep the peace") == ["security", "defense"]
+
+
+def test_paying_for_something_is_finance(id_tagger):
+    assert domains(id_tagger, "membiayai sekolah") == ["finance", "education"]
