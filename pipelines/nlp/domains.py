@@ -25,8 +25,10 @@ Decisions worth writing down:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -44,6 +46,8 @@ GRAMMAR = DATA_DIR / "com_grammar.jsonl"
 # Word classes the domain rules read (``role`` → forms, one language a row), kept apart from the shared grammar.
 DOMAIN_GRAMMAR = DATA_DIR / "com_domain_grammar.jsonl"
 DEFAULT_DOMAIN = "diplomacy"
+# Words either side of a designation's first mention read as what it is ("program jet tempur KF-21").
+DESIGNATION_CONTEXT = 3
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -96,6 +100,13 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
 
 
 @cache
+def domain_patterns(lang: str, role: str) -> tuple[re.Pattern, ...]:
+    """The forms of one role of ``com_domain_grammar.jsonl`` as regular expressions (case kept)."""
+    return tuple(re.compile(form) for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == role
+                 for form in row["forms"])
+
+
+@cache
 def domain_phrases(lang: str, role: str) -> frozenset[tuple[str, ...]]:
     """The forms of one role of ``com_domain_grammar.jsonl``, each as a tuple of lower-case words."""
     return frozenset(tuple(form.lower().split()) for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == role
@@ -139,6 +150,8 @@ class DomainTagger:
         # The phrase naming a commitment's occasion: its prepositions ("dalam", "during") and meetings ("sidang").
         self.occasion_words = grammar_words(nlp.lang, "occasion")
         self.occasion_nouns = grammar_words(nlp.lang, "occasion_noun")
+        # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
+        self.designations = domain_patterns(nlp.lang, "designation")
         # "gugus tugas bersama", "act together": an effort with no domain of its own is on the text's topic.
         self.joint_effort = domain_phrases(nlp.lang, "joint_effort")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
@@ -166,7 +179,39 @@ class DomainTagger:
         if self.enclitics:
             covered = {i for _, start, end in terms for i in range(start, end)}
             found.extend(self._enclitic_hits(tokens, covered))
+        if self.designations:
+            found.extend(self._designation_hits(tokens, found))
         return sorted(found, key=lambda hit: hit.start_char)
+
+    def _designation_hits(self, tokens: TokenTable, found: list[DomainHit]):
+        """'pesawat tersebut' in a sentence on the 'KF-21', introduced as 'jet tempur KF-21': each mention of a
+        designation carries the domain words around its first mention (not inside an entity: 'G20' is a name)."""
+        known: dict[str, tuple[str, ...]] = {}
+        for pattern in self.designations:
+            for match in pattern.finditer(tokens.doc_text):
+                first = bisect.bisect_right(tokens.idx, match.start()) - 1
+                if tokens.ent_type[first]:
+                    continue
+                name = match.group()
+                if name not in known:
+                    start, end = self._context_around(tokens, first, bisect.bisect_left(tokens.idx, match.end()))
+                    known[name] = tuple(order_domains({domain for hit in found if not hit.weak
+                                                       and start <= hit.start_char and hit.end_char <= end
+                                                       for domain in hit.domains}))
+                if known[name]:
+                    yield DomainHit(match.start(), match.end(), name, known[name])
+
+    @staticmethod
+    def _context_around(tokens: TokenTable, first: int, after: int) -> tuple[int, int]:
+        """Characters of up to ``DESIGNATION_CONTEXT`` words either side of tokens [first, after), within the
+        phrase (punctuation ends it)."""
+        lo = first
+        while lo > 0 and first - lo < DESIGNATION_CONTEXT and tokens.is_alpha_at(lo - 1):
+            lo -= 1
+        hi = after
+        while hi < len(tokens.lower) and hi - after < DESIGNATION_CONTEXT and tokens.is_alpha_at(hi):
+            hi += 1
+        return tokens.idx[lo], tokens.end_char(hi - 1)
 
     def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False) -> DomainHit:
         domains = self.lexicon[term]

@@ -128,3 +128,17 @@ def test_keeping_the_peace_is_the_troops_task(en_tagger):
 
 def test_paying_for_something_is_finance(id_tagger):
     assert domains(id_tagger, "membiayai sekolah") == ["finance", "education"]
+
+
+def test_designation_carries_the_domain_it_was_introduced_with(id_tagger):
+    nlp, tagger = id_tagger
+    doc = nlp.make_doc("Indonesia membeli jet tempur KF-21. Pembayaran KF-21 dicicil.")
+    second = doc.text.index("Pembayaran")
+    assert tagger.domains_of(doc, second) == ["defense"]
+
+
+def test_english_designation_carries_the_domain_it_was_introduced_with(en_tagger):
+    nlp, tagger = en_tagger
+    doc = nlp.make_doc("Japan sold the XR-7 fighter jet to Fiji. Fiji will pay for the XR-7 soon.")
+    second = doc.text.index("Fiji will")
+    assert tagger.domains_of(doc, second) == ["defense"]
