@@ -28,8 +28,11 @@ How a row is made, per sentence:
    students"); never an actor, and never a party of a subordinate clause with its own subject ("… sebelum
    Palestina merdeka", "… until X agrees").
 6. Domains: the action's, else the clause's; an action with no domain word that points back ("menjaganya",
-   "keadaan ini", "withdraw them") takes the topic of the sentence before it in the paragraph (else of the
-   paragraph before); otherwise diplomacy.
+   "keadaan ini", "withdraw them") or names a joint effort ("gugus tugas bersama") takes the topic of the
+   sentence before it in the paragraph (else of the paragraph before); a generic undertaking ("menyediakan tim
+   tambahan") takes the domains of the commitment just before it, else that topic; acting on an international
+   body, or nothing before, is diplomacy. A noun with a demonstrative ("hubungan tersebut") adds the domain
+   words of its earlier mention ("hubungan dagang").
 
 Confidence scale (0..1, summed then capped at 0.95):
 - cue: strong modal 0.55, weak cue ("pentingnya", "ingin", "aims to", "mendorong … untuk") 0.35;
@@ -152,6 +155,7 @@ class DocContext:
     text: str = ""  # doc.text (``tokens.doc_text``: Doc.text and Span.text build a Token per token)
     party_of: dict[int, list[str]] = field(default_factory=dict)  # entity start → the parties it stands for
     multilateral: bool = False  # an organisation is as present as the second country: a summit article
+    found: list[Commitment] = field(default_factory=list)  # the rows found so far, in text order
 
     def __post_init__(self):
         self.hit_starts = [hit.start_char for hit in self.hits]
@@ -275,7 +279,7 @@ class CommitmentExtractor:
             doc._.commitments = []  # every row starts from a cue: the doc's frames and parties are not needed
             return doc
         ctx = self._context(doc, entities, cues)
-        found: list[Commitment] = []
+        found = ctx.found
         for sent_start, sent_end in zip(ctx.ents.sent_starts, ctx.ents.sent_ends, strict=True):
             if not ctx.cues_between(sent_start, sent_end):
                 continue  # every row starts from a cue: a sentence without one has none
@@ -915,8 +919,9 @@ class CommitmentExtractor:
                  cue_start: int) -> list[str]:
         """What the commitment is about, read in widening scopes: the action, else its clause, else the topic
         the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
-        menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
-        diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
+        menjaganya", "we won't withdraw them"; a generic undertaking is part of the matter at hand: "bersedia
+        menyediakan tim tambahan"), else diplomacy: an undertaking between parties is at least diplomatic.
+        Diplomatic stances have their own words ("memihak", "neutrality", "konsensus") in the lexicon."""
         if ctx.lowers[action[0]] in self.agent_markers:
             # "Kedua dokumen itu ditandatangani oleh …": the action names who signed; the subject names what.
             subject = (evidence[0], cue_start)
@@ -929,7 +934,20 @@ class CommitmentExtractor:
         antecedent = self._antecedent_domains(ctx, *action)
         if found is None:
             return antecedent or self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        if not found:
+            return antecedent or self._topic_of_discourse(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         return order_domains([*found, *antecedent]) if antecedent else found
+
+    def _topic_of_discourse(self, ctx: DocContext, token_i: int) -> list[str]:
+        """What a generic undertaking ("menyediakan tim tambahan", "set up a task force") is about: the domains
+        of the commitment just before it in this paragraph or the one before (the matter being negotiated), else
+        the topic of the text before it."""
+        if ctx.found:
+            bound = ctx.tokens.idx[self._paragraph_start_token(ctx, token_i, back=1)]
+            last = ctx.found[-1]
+            if last.start_char >= bound:
+                return list(last.domains)
+        return self._topic_before(ctx, token_i)
 
     def _scope_domains(self, ctx: DocContext, action: tuple[int, int],
                        evidence: tuple[int, int]) -> list[str] | None:
@@ -948,7 +966,16 @@ class CommitmentExtractor:
                 return domains
         if self._points_back(ctx, *action) or self.domains.names_a_joint_effort(ctx.lowers, *action):
             return None
-        return [DEFAULT_DOMAIN]
+        if self._names_an_international_body(ctx, *action):
+            return [DEFAULT_DOMAIN]  # "reformasi Dewan Keamanan PBB": acting on a multilateral body is diplomacy
+        return []
+
+    @staticmethod
+    def _names_an_international_body(ctx: DocContext, start: int, end: int) -> bool:
+        """Tokens [start, end) name an organisation of no one country ("PBB", "ASEAN", "the WTO")."""
+        ents = ctx.ents
+        found = {ents.by_token[i] for i in range(start, end)} - {-1}
+        return any(ents.labels[k] == "ORG" and not ents.countries[k] for k in found)
 
     def _antecedent_domains(self, ctx: DocContext, start: int, end: int) -> list[str]:
         """'meninjau kembali hubungan tersebut' after '… hubungan dagang …': a noun with a demonstrative is the

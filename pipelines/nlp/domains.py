@@ -9,7 +9,10 @@ Decisions worth writing down:
 - "industri hijau" / "green industry" is industry: the reference annotation files it there, and a climate tag
   needs a climate word ("emisi", "perubahan iklim"). "Energi bersih" is energy for the same reason.
 - Generic words ("kerja sama", "cooperation", "bilateral") carry no domain on their own; a commitment with
-  no domain word is diplomacy (``DEFAULT_DOMAIN``): an undertaking between parties is at least diplomatic.
+  no domain word takes the topic it is part of (``commitments.py``), and with none is diplomacy
+  (``DEFAULT_DOMAIN``): an undertaking between parties is at least diplomatic. Diplomatic stances therefore
+  need their own words ("memihak", "neutrality", "konsensus", "menjadi mitra").
+- A designation ("KF-21") carries the domain words around its first mention to its later ones.
 - An organisation's name says what the organisation is, not what a commitment is about: "melibatkan Badan
   Riset dan Inovasi Nasional" is no education, "reformasi Dewan Keamanan PBB" no security. Terms inside ORG
   entities are skipped.

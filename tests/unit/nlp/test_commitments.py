@@ -589,8 +589,22 @@ def test_english_joint_effort_without_a_domain_word_takes_the_topic_before_it(en
     assert only(extract(en_nlp, text)).domains == ["technology", "security", "health"]
 
 
-def test_effort_of_one_party_without_a_domain_word_stays_diplomacy(id_nlp):
+def test_generic_undertaking_takes_the_domains_of_the_commitment_before_it(id_nlp):
+    text = "Indonesia akan memperluas ekspor kopi ke Jepang. Harga minyak naik. Jepang siap membentuk tim tambahan."
+    assert extract(id_nlp, text)._.commitments[-1].domains == ["trade", "agriculture"]
+
+
+def test_generic_undertaking_takes_the_topic_before_it_when_no_commitment_precedes(id_nlp):
     text = "Ekspor kopi turun tajam. Indonesia akan membentuk satuan tugas."
+    assert only(extract(id_nlp, text)).domains == ["trade", "agriculture"]
+
+
+def test_generic_undertaking_with_nothing_before_it_is_diplomacy(id_nlp):
+    assert only(extract(id_nlp, "Indonesia akan membentuk satuan tugas.")).domains == ["diplomacy"]
+
+
+def test_acting_on_an_international_body_is_diplomacy(id_nlp):
+    text = "Ekspor kopi turun tajam. Indonesia akan mendukung reformasi ASEAN."
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
 
 

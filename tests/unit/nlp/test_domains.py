@@ -142,3 +142,11 @@ def test_english_designation_carries_the_domain_it_was_introduced_with(en_tagger
     doc = nlp.make_doc("Japan sold the XR-7 fighter jet to Fiji. Fiji will pay for the XR-7 soon.")
     second = doc.text.index("Fiji will")
     assert tagger.domains_of(doc, second) == ["defense"]
+
+
+def test_being_a_go_between_is_diplomacy_not_a_bridge(id_tagger):
+    assert domains(id_tagger, "menjadi jembatan antara kedua kelompok") == ["diplomacy"]
+
+
+def test_a_partner_as_such_is_no_domain_word(en_tagger):
+    assert domains(en_tagger, "a foreign partner for its submarines") == ["defense"]
