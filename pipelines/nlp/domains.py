@@ -51,6 +51,8 @@ DOMAIN_GRAMMAR = DATA_DIR / "com_domain_grammar.jsonl"
 DEFAULT_DOMAIN = "diplomacy"
 # Words either side of a designation's first mention read as what it is ("program jet tempur KF-21").
 DESIGNATION_CONTEXT = 3
+# Words between a framework opener and a term it governs ("under the bilateral economic partnership").
+FRAMEWORK_REACH = 3
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -155,6 +157,7 @@ class DomainTagger:
         self.occasion_nouns = grammar_words(nlp.lang, "occasion_noun")
         # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
         self.designations = domain_patterns(nlp.lang, "designation")
+        self.framework = domain_phrases(nlp.lang, "framework")
         # "gugus tugas bersama", "act together": an effort with no domain of its own is on the text's topic.
         self.joint_effort = domain_phrases(nlp.lang, "joint_effort")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
@@ -176,7 +179,8 @@ class DomainTagger:
         terms = longest_matches(self.matcher(doc))  # (key, start, end); the longest term wins over its parts
         strings = doc.vocab.strings
         found = [
-            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start))
+            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
+                      self._names_a_framework(tokens, start))
             for key, start, end in terms if not _inside_a_name(tokens, start, end)
         ]
         if self.enclitics:
@@ -216,9 +220,10 @@ class DomainTagger:
             hi += 1
         return tokens.idx[lo], tokens.end_char(hi - 1)
 
-    def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False) -> DomainHit:
+    def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False,
+             framework: bool = False) -> DomainHit:
         domains = self.lexicon[term]
-        weak = term in self.weak or (occasion and domains == (DEFAULT_DOMAIN,))
+        weak = term in self.weak or framework or (occasion and domains == (DEFAULT_DOMAIN,))
         return DomainHit(start_char, end_char, term, domains, weak)
 
     def _names_an_occasion(self, tokens: TokenTable, start: int) -> bool:
@@ -228,6 +233,18 @@ class DomainTagger:
         if start >= 1 and lower[start - 1] in opens:
             return lower[start] in events  # "dalam pertemuan bilateral"
         return start >= 2 and lower[start - 2] in opens and lower[start - 1] in events  # "dalam sidang komisi …"
+
+    def _names_a_framework(self, tokens: TokenTable, start: int) -> bool:
+        """The term is in the phrase naming the scheme the commitment runs under ("… accepted under the bilateral
+        economic partnership scheme"): the vehicle, not what the commitment is about."""
+        lower = tokens.lower
+        for opener in self.framework:
+            for lead in range(FRAMEWORK_REACH + 1):
+                at = start - lead - len(opener)
+                if at >= 0 and tuple(lower[at:at + len(opener)]) == opener and all(
+                        tokens.is_alpha_at(k) for k in range(at + len(opener), start)):
+                    return True
+        return False
 
     def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):
         """'energinya' → 'energi': one-word terms with an enclitic the matcher cannot see through."""

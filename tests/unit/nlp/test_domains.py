@@ -150,3 +150,11 @@ def test_being_a_go_between_is_diplomacy_not_a_bridge(id_tagger):
 
 def test_a_partner_as_such_is_no_domain_word(en_tagger):
     assert domains(en_tagger, "a foreign partner for its submarines") == ["defense"]
+
+
+def test_scheme_a_commitment_runs_under_yields_to_what_it_is_about(en_tagger):
+    assert domains(en_tagger, "train more nurses under the economic partnership scheme") == ["health"]
+
+
+def test_scheme_a_commitment_runs_under_counts_when_nothing_else_does(en_tagger):
+    assert domains(en_tagger, "act under the free trade agreement") == ["trade"]
