@@ -28,10 +28,10 @@ How a row is made, per sentence:
    students"); never an actor, and never a party of a subordinate clause with its own subject ("… sebelum
    Palestina merdeka", "… until X agrees").
 6. Domains: the action's, else the clause's; an action with no domain word that points back ("menjaganya",
-   "keadaan ini", "withdraw them") or names a joint effort ("gugus tugas bersama") takes the topic of the
-   sentence before it in the paragraph (else of the paragraph before); a generic undertaking ("menyediakan tim
-   tambahan") takes the domains of the commitment just before it, else that topic; acting on an international
-   body, or nothing before, is diplomacy. A noun with a demonstrative ("hubungan tersebut") adds the domain
+   "keadaan ini", "withdraw them") takes the topic of the sentence before it in the paragraph (else of the
+   paragraph before); a generic undertaking ("membentuk gugus tugas bersama", "menyediakan tim tambahan")
+   takes the domains of the commitment just before it, else that topic; acting on an international body, or
+   nothing before, is diplomacy. A noun with a demonstrative ("hubungan tersebut") adds the domain
    words of its earlier mention ("hubungan dagang").
 
 Confidence scale (0..1, summed then capped at 0.95):
@@ -964,7 +964,7 @@ class CommitmentExtractor:
             domains = self._domains_in(ctx, scope)
             if domains:
                 return domains
-        if self._points_back(ctx, *action) or self.domains.names_a_joint_effort(ctx.lowers, *action):
+        if self._points_back(ctx, *action):
             return None
         if self._names_an_international_body(ctx, *action):
             return [DEFAULT_DOMAIN]  # "reformasi Dewan Keamanan PBB": acting on a multilateral body is diplomacy

@@ -125,15 +125,6 @@ def demonstrative_side(lang: str) -> str:
                 "after")
 
 
-def has_phrase(lowers: list[str], start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Some phrase of ``phrases`` lies within tokens [start, end)."""
-    for i in range(start, end):
-        for phrase in phrases:
-            if lowers[i] == phrase[0] and i + len(phrase) <= end and tuple(lowers[i:i + len(phrase)]) == phrase:
-                return True
-    return False
-
-
 def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
     ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
     return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
@@ -158,8 +149,6 @@ class DomainTagger:
         # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
         self.designations = domain_patterns(nlp.lang, "designation")
         self.framework = domain_phrases(nlp.lang, "framework")
-        # "gugus tugas bersama", "act together": an effort with no domain of its own is on the text's topic.
-        self.joint_effort = domain_phrases(nlp.lang, "joint_effort")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -255,10 +244,6 @@ class DomainTagger:
             stem = inflected.get(text)
             if stem is not None and i not in covered:
                 yield DomainHit(tokens.idx[i], tokens.end_char(i), stem, self.lexicon[stem], stem in self.weak)
-
-    def names_a_joint_effort(self, lowers: list[str], start: int, end: int) -> bool:
-        """Tokens [start, end) name a joint effort ("bekerja sama", "gugus tugas bersama", "act together")."""
-        return has_phrase(lowers, start, end, self.joint_effort)
 
     @staticmethod
     def domains_between(hits: list[DomainHit], start_char: int, end_char: int) -> list[str]:

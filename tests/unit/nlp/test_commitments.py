@@ -579,12 +579,7 @@ def test_clause_not_pointing_back_stays_diplomacy(id_nlp):
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
 
 
-def test_joint_effort_without_a_domain_word_takes_the_topic_before_it(id_nlp):
-    text = "Ekspor kopi turun tajam. Indonesia dan Malaysia harus membentuk satuan tugas bersama."
-    assert only(extract(id_nlp, text)).domains == ["trade", "agriculture"]
-
-
-def test_english_joint_effort_without_a_domain_word_takes_the_topic_before_it(en_nlp):
+def test_english_generic_undertaking_takes_the_topic_before_it(en_nlp):
     text = "Cyber attacks hit hospitals last year. Japan and Indonesia will act together."
     assert only(extract(en_nlp, text)).domains == ["technology", "security", "health"]
 
