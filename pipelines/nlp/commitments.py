@@ -247,6 +247,7 @@ class CommitmentExtractor:
         # "hubungan tersebut", "these ties": a noun with a demonstrative names something said before.
         self.demonstratives = frozenset(form for (form,) in domain_phrases(lang, "demonstrative"))
         self.modifiers_after = demonstrative_side(lang) == "after"
+        self.comparison_words = frozenset(form for (form,) in domain_phrases(lang, "comparison"))
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -1082,13 +1083,21 @@ class CommitmentExtractor:
             start_char = tokens.idx[ents.sent_starts[sentence]]
             if start_char < para_start:
                 break
-            end_char = tokens.end_char(ents.sent_ends[sentence] - 1)
-            domains = self._specific_domains(ctx, start_char, end_char)
+            end = self._comparison_start(ctx, ents.sent_starts[sentence], ents.sent_ends[sentence])
+            domains = self._specific_domains(ctx, start_char, tokens.end_char(end - 1))
             if domains:
                 return domains
         if index > 0:
             return self._specific_domains(ctx, *paragraphs[index - 1])
         return []
+
+    def _comparison_start(self, ctx: DocContext, start: int, end: int) -> int:
+        """Where the standard of a comparison starts in tokens [start, end) ("… lebih besar daripada anggaran
+        kesehatan", "… more than on health"): the sentence is about what is compared, not the standard. A number
+        after it is a quantity ("more than 1,000 personnel"), no standard."""
+        lowers = ctx.lowers
+        return next((i for i in range(start + 1, end - 1)
+                     if lowers[i] in self.comparison_words and not lowers[i + 1][:1].isdigit()), end)
 
     def _specific_domains(self, ctx: DocContext, start_char: int, end_char: int) -> list[str]:
         hits = [hit for hit in ctx.hits_between(start_char, end_char) if not hit.weak]

@@ -639,6 +639,16 @@ def test_demonstrative_after_a_time_noun_names_no_antecedent(id_nlp):
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
 
 
+def test_standard_of_a_comparison_is_no_topic_to_point_back_to(id_nlp):
+    text = "Fiji membayar utang lebih besar daripada anggaran sekolah. Indonesia akan mengubah keadaan ini."
+    assert only(extract(id_nlp, text)).domains == ["finance"]
+
+
+def test_more_than_a_number_is_a_quantity_not_a_comparison(en_nlp):
+    text = "Fiji sent more than 900 troops abroad. Japan will not withdraw them."
+    assert only(extract(en_nlp, text)).domains == ["defense"]
+
+
 def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     text = "Indonesia sent peacekeepers to the region. Indonesia will not withdraw them soon."
     assert only(extract(en_nlp, text)).domains == ["security"]
