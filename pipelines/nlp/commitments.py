@@ -29,7 +29,10 @@ How a row is made, per sentence:
    Palestina merdeka", "… until X agrees").
 6. Domains: the action's, else the clause's; an action with no domain word that points back ("menjaganya",
    "keadaan ini", "withdraw them") takes the topic of the sentence before it in the paragraph (else of the
-   paragraph before); otherwise diplomacy.
+   paragraph before); a generic undertaking ("membentuk gugus tugas bersama", "menyediakan tim tambahan")
+   takes the domains of the commitment just before it, else that topic; acting on an international body, or
+   nothing before, is diplomacy. A noun with a demonstrative ("hubungan tersebut") adds the domain
+   words of its earlier mention ("hubungan dagang").
 
 Confidence scale (0..1, summed then capped at 0.95):
 - cue: strong modal 0.55, weak cue ("pentingnya", "ingin", "aims to", "mendorong … untuk") 0.35;
@@ -55,7 +58,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipelines.nlp.domains import DEFAULT_DOMAIN, DomainHit, DomainTagger
+from pipelines.nlp.domains import (
+    DEFAULT_DOMAIN,
+    DomainHit,
+    DomainTagger,
+    demonstrative_side,
+    domain_phrases,
+    order_domains,
+)
 from pipelines.nlp.extensions import Commitment
 from pipelines.nlp.speakers import DATA_DIR as SHARED_DATA_DIR
 from pipelines.nlp.speakers import (
@@ -114,6 +124,12 @@ class Mention(NamedTuple):
     role: str | None = None  # a title phrase ("the minister", "Menlu"): the office its referent holds
 
 
+# Words after (Indonesian) or before (English) a noun read as its modifiers when it names an antecedent.
+ANTECEDENT_MODIFIERS = 3
+# Punctuation that closes a clause inside a sentence.
+CLAUSE_MARKS = frozenset({",", ";", ":"})
+
+
 @dataclass
 class DocContext:
     """What the rules look up while reading one doc (built once per doc)."""
@@ -139,6 +155,7 @@ class DocContext:
     text: str = ""  # doc.text (``tokens.doc_text``: Doc.text and Span.text build a Token per token)
     party_of: dict[int, list[str]] = field(default_factory=dict)  # entity start → the parties it stands for
     multilateral: bool = False  # an organisation is as present as the second country: a summit article
+    found: list[Commitment] = field(default_factory=list)  # the rows found so far, in text order
 
     def __post_init__(self):
         self.hit_starts = [hit.start_char for hit in self.hits]
@@ -227,6 +244,10 @@ class CommitmentExtractor:
         self.subordinators = grammar_words(lang, "subordinator")
         self.range_starts = grammar_words(lang, "range_start")
         self.range_ends = grammar_words(lang, "range_end")
+        # "hubungan tersebut", "these ties": a noun with a demonstrative names something said before.
+        self.demonstratives = frozenset(form for (form,) in domain_phrases(lang, "demonstrative"))
+        self.modifiers_after = demonstrative_side(lang) == "after"
+        self.comparison_words = frozenset(form for (form,) in domain_phrases(lang, "comparison"))
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -259,7 +280,7 @@ class CommitmentExtractor:
             doc._.commitments = []  # every row starts from a cue: the doc's frames and parties are not needed
             return doc
         ctx = self._context(doc, entities, cues)
-        found: list[Commitment] = []
+        found = ctx.found
         for sent_start, sent_end in zip(ctx.ents.sent_starts, ctx.ents.sent_ends, strict=True):
             if not ctx.cues_between(sent_start, sent_end):
                 continue  # every row starts from a cue: a sentence without one has none
@@ -483,7 +504,7 @@ class CommitmentExtractor:
             speaker_id=frame.speaker_id if frame is not None else None,
             negated=cue.negated or self._negated(ctx.lowers, span, start, end),
             status=self._status(ctx.lowers, span, cue, start),
-            domains=self._domains(ctx, action, (start, end)),
+            domains=self._domains(ctx, action, (start, end), span.start),
             confidence=round(min(score, MAX_CONFIDENCE), 2),
         )
 
@@ -895,25 +916,124 @@ class CommitmentExtractor:
             i -= 1
         return "future"
 
-    def _domains(self, ctx: DocContext, action: tuple[int, int], evidence: tuple[int, int]) -> list[str]:
+    def _domains(self, ctx: DocContext, action: tuple[int, int], evidence: tuple[int, int],
+                 cue_start: int) -> list[str]:
         """What the commitment is about, read in widening scopes: the action, else its clause, else the topic
         the text was on just before (a clause with no domain word refers back: "akan bekerja sama untuk
-        menjaganya", "we won't withdraw them"), else diplomacy: an undertaking between parties is at least
-        diplomatic ("tidak akan memihak", "mendukung Timor-Leste menjadi anggota")."""
+        menjaganya", "we won't withdraw them"; a generic undertaking is part of the matter at hand: "bersedia
+        menyediakan tim tambahan"), else diplomacy: an undertaking between parties is at least diplomatic.
+        Diplomatic stances have their own words ("memihak", "neutrality", "konsensus") in the lexicon."""
+        if ctx.lowers[action[0]] in self.agent_markers:
+            # "Kedua dokumen itu ditandatangani oleh …": the action names who signed; the subject names what.
+            subject = (evidence[0], cue_start)
+            domains = self._domains_in(ctx, subject)
+            if domains:
+                return domains
+            if self._points_back(ctx, *subject):
+                return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        found = self._scope_domains(ctx, action, evidence)
+        antecedent = self._antecedent_domains(ctx, *action)
+        if found is None:
+            return antecedent or self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        if not found:
+            return antecedent or self._topic_of_discourse(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+        return order_domains([*found, *antecedent]) if antecedent else found
+
+    def _topic_of_discourse(self, ctx: DocContext, token_i: int) -> list[str]:
+        """What a generic undertaking ("menyediakan tim tambahan", "set up a task force") is about: the domains
+        of the commitment just before it in this paragraph or the one before (the matter being negotiated), else
+        the topic of the text before it."""
+        if ctx.found:
+            bound = ctx.tokens.idx[self._paragraph_start_token(ctx, token_i, back=1)]
+            last = ctx.found[-1]
+            if last.start_char >= bound:
+                return list(last.domains)
+        return self._topic_before(ctx, token_i)
+
+    def _scope_domains(self, ctx: DocContext, action: tuple[int, int],
+                       evidence: tuple[int, int]) -> list[str] | None:
+        """The domains the action's own words name, widening to its clause; None when the action points back
+        to the topic before it."""
         main = (action[0], self._main_clause_end(ctx, action))
         if main[1] < action[1]:
             domains = self._domains_in(ctx, main)
             if domains:
                 return domains
             if self._points_back(ctx, *main):
-                return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
+                return None
         for scope in (action, evidence):
             domains = self._domains_in(ctx, scope)
             if domains:
                 return domains
         if self._points_back(ctx, *action):
-            return self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
-        return [DEFAULT_DOMAIN]
+            return None
+        if self._names_an_international_body(ctx, *action):
+            return [DEFAULT_DOMAIN]  # "reformasi Dewan Keamanan PBB": acting on a multilateral body is diplomacy
+        return []
+
+    @staticmethod
+    def _names_an_international_body(ctx: DocContext, start: int, end: int) -> bool:
+        """Tokens [start, end) name an organisation of no one country ("PBB", "ASEAN", "the WTO")."""
+        ents = ctx.ents
+        found = {ents.by_token[i] for i in range(start, end)} - {-1}
+        return any(ents.labels[k] == "ORG" and not ents.countries[k] for k in found)
+
+    def _antecedent_domains(self, ctx: DocContext, start: int, end: int) -> list[str]:
+        """'meninjau kembali hubungan tersebut' after '… hubungan dagang …': a noun with a demonstrative is the
+        thing named before, and the words that named it then ("dagang", "trade ties") say what it is about. The
+        antecedent is the nearest earlier use of the same noun in this paragraph or the one before."""
+        lowers, tokens = ctx.lowers, ctx.tokens
+        bound = self._paragraph_start_token(ctx, start, back=1)
+        found: list[str] = []
+        for i in range(start, end):
+            if lowers[i] not in self.demonstratives:
+                continue
+            head = i - 1 if self.modifiers_after else i + 1
+            if not start <= head < end or not tokens.is_alpha_at(head) or lowers[head] in self.time_nouns:
+                continue
+            earlier = next((k for k in range(start - 1, bound - 1, -1) if lowers[k] == lowers[head]), None)
+            if earlier is not None:
+                lo, hi = self._noun_phrase_around(tokens, earlier, bound, start)
+                found.extend(self._specific_domains(ctx, tokens.idx[lo], tokens.end_char(hi - 1)))
+            elif not self._names_a_domain(ctx, head):
+                found.extend(self._topic_up_to(ctx, min(i, head)))  # "sektor tersebut", "these resources"
+        return order_domains(found)
+
+    def _topic_up_to(self, ctx: DocContext, token_i: int) -> list[str]:
+        """What a vague noun with a demonstrative ("di sektor tersebut", "these resources") refers to: the domain
+        words of the earlier clauses of its sentence, if it has any ("… panas bumi …, dan … di sektor tersebut"; its
+        own clause names what is done with it, not what it is), else the topic before."""
+        sentence_start = ctx.ents.sent_starts[bisect.bisect_right(ctx.ents.sent_starts, token_i) - 1]
+        clause_start = next((k for k in range(token_i - 1, sentence_start, -1) if ctx.lowers[k] in CLAUSE_MARKS),
+                            sentence_start)
+        if sentence_start < clause_start:  # "Terkait program X, … pesawat tersebut": the referent is named there
+            return self._specific_domains(ctx, ctx.tokens.idx[sentence_start], ctx.tokens.idx[clause_start])
+        return self._topic_before(ctx, token_i)
+
+    def _names_a_domain(self, ctx: DocContext, i: int) -> bool:
+        """Token ``i`` is (part of) a domain term: "hubungan ini" names its domain itself."""
+        start, end = ctx.tokens.idx[i], ctx.tokens.end_char(i)
+        return any(hit.start_char <= start and end <= hit.end_char for hit in ctx.hits_between(start - 200, end))
+
+    def _noun_phrase_around(self, tokens: TokenTable, head: int, lo: int, hi: int) -> tuple[int, int]:
+        """The head noun with the words that modify it, up to punctuation: after it in Indonesian ("hubungan
+        dagang dengan …"), before it in English ("bilateral trade ties")."""
+        step = 1 if self.modifiers_after else -1
+        edge = head
+        for _ in range(ANTECEDENT_MODIFIERS):
+            k = edge + step
+            if not lo <= k < hi or not tokens.is_alpha_at(k):
+                break
+            edge = k
+        return (head, edge + 1) if step > 0 else (edge, head + 1)
+
+    def _paragraph_start_token(self, ctx: DocContext, token_i: int, back: int = 0) -> int:
+        """First token of the paragraph holding ``token_i`` (``back`` paragraphs earlier)."""
+        paragraphs = ctx.doc._.paragraphs or [(0, len(ctx.text))]
+        char = ctx.tokens.idx[token_i]
+        index = max((k for k, (start, _) in enumerate(paragraphs) if start <= char), default=0)
+        start_char = paragraphs[max(index - back, 0)][0]
+        return bisect.bisect_left(ctx.tokens.idx, start_char)
 
     def _domains_in(self, ctx: DocContext, scope: tuple[int, int]) -> list[str]:
         start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
@@ -963,13 +1083,21 @@ class CommitmentExtractor:
             start_char = tokens.idx[ents.sent_starts[sentence]]
             if start_char < para_start:
                 break
-            end_char = tokens.end_char(ents.sent_ends[sentence] - 1)
-            domains = self._specific_domains(ctx, start_char, end_char)
+            end = self._comparison_start(ctx, ents.sent_starts[sentence], ents.sent_ends[sentence])
+            domains = self._specific_domains(ctx, start_char, tokens.end_char(end - 1))
             if domains:
                 return domains
         if index > 0:
             return self._specific_domains(ctx, *paragraphs[index - 1])
         return []
+
+    def _comparison_start(self, ctx: DocContext, start: int, end: int) -> int:
+        """Where the standard of a comparison starts in tokens [start, end) ("… lebih besar daripada anggaran
+        kesehatan", "… more than on health"): the sentence is about what is compared, not the standard. A number
+        after it is a quantity ("more than 1,000 personnel"), no standard."""
+        lowers = ctx.lowers
+        return next((i for i in range(start + 1, end - 1)
+                     if lowers[i] in self.comparison_words and not lowers[i + 1][:1].isdigit()), end)
 
     def _specific_domains(self, ctx: DocContext, start_char: int, end_char: int) -> list[str]:
         hits = [hit for hit in ctx.hits_between(start_char, end_char) if not hit.weak]

@@ -9,7 +9,10 @@ Decisions worth writing down:
 - "industri hijau" / "green industry" is industry: the reference annotation files it there, and a climate tag
   needs a climate word ("emisi", "perubahan iklim"). "Energi bersih" is energy for the same reason.
 - Generic words ("kerja sama", "cooperation", "bilateral") carry no domain on their own; a commitment with
-  no domain word is diplomacy (``DEFAULT_DOMAIN``): an undertaking between parties is at least diplomatic.
+  no domain word takes the topic it is part of (``commitments.py``), and with none is diplomacy
+  (``DEFAULT_DOMAIN``): an undertaking between parties is at least diplomatic. Diplomatic stances therefore
+  need their own words ("memihak", "neutrality", "konsensus", "menjadi mitra").
+- A designation ("KF-21") carries the domain words around its first mention to its later ones.
 - An organisation's name says what the organisation is, not what a commitment is about: "melibatkan Badan
   Riset dan Inovasi Nasional" is no education, "reformasi Dewan Keamanan PBB" no security. Terms inside ORG
   entities are skipped.
@@ -25,8 +28,10 @@ Decisions worth writing down:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -36,12 +41,18 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipelines.nlp.extensions import DOMAINS
-from pipelines.nlp.speakers import TokenTable, grammar_words, longest_matches
+from pipelines.nlp.speakers import TokenTable, grammar_words, load_rows, longest_matches
 
 DATA_DIR = Path(__file__).parent / "data"
 DOMAIN_LEXICON = DATA_DIR / "com_domain_lexicon.csv"
 GRAMMAR = DATA_DIR / "com_grammar.jsonl"
+# Word classes the domain rules read (``role`` → forms, one language a row), kept apart from the shared grammar.
+DOMAIN_GRAMMAR = DATA_DIR / "com_domain_grammar.jsonl"
 DEFAULT_DOMAIN = "diplomacy"
+# Words either side of a designation's first mention read as what it is ("program jet tempur KF-21").
+DESIGNATION_CONTEXT = 3
+# Words between a framework opener and a term it governs ("under the bilateral economic partnership").
+FRAMEWORK_REACH = 3
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -93,6 +104,27 @@ def load_enclitics(lang: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+@cache
+def domain_patterns(lang: str, role: str) -> tuple[re.Pattern, ...]:
+    """The forms of one role of ``com_domain_grammar.jsonl`` as regular expressions (case kept)."""
+    return tuple(re.compile(form) for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == role
+                 for form in row["forms"])
+
+
+@cache
+def domain_phrases(lang: str, role: str) -> frozenset[tuple[str, ...]]:
+    """The forms of one role of ``com_domain_grammar.jsonl``, each as a tuple of lower-case words."""
+    return frozenset(tuple(form.lower().split()) for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == role
+                     for form in row["forms"])
+
+
+@cache
+def demonstrative_side(lang: str) -> str:
+    """Where a demonstrative and a noun's modifiers stand relative to the noun: "after" (id) or "before" (en)."""
+    return next((row.get("side", "after") for row in load_rows(DOMAIN_GRAMMAR, lang) if row["role"] == "demonstrative"),
+                "after")
+
+
 def _inside_a_name(tokens: TokenTable, start: int, end: int) -> bool:
     ent_type = tokens.ent_type  # the first token settles most terms: no generator for them
     return ent_type[start] in NAMED_ONLY_LABELS and all(ent_type[i] in NAMED_ONLY_LABELS for i in range(start, end))
@@ -114,6 +146,9 @@ class DomainTagger:
         # The phrase naming a commitment's occasion: its prepositions ("dalam", "during") and meetings ("sidang").
         self.occasion_words = grammar_words(nlp.lang, "occasion")
         self.occasion_nouns = grammar_words(nlp.lang, "occasion_noun")
+        # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
+        self.designations = domain_patterns(nlp.lang, "designation")
+        self.framework = domain_phrases(nlp.lang, "framework")
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -133,17 +168,51 @@ class DomainTagger:
         terms = longest_matches(self.matcher(doc))  # (key, start, end); the longest term wins over its parts
         strings = doc.vocab.strings
         found = [
-            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start))
+            self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
+                      self._names_a_framework(tokens, start))
             for key, start, end in terms if not _inside_a_name(tokens, start, end)
         ]
         if self.enclitics:
             covered = {i for _, start, end in terms for i in range(start, end)}
             found.extend(self._enclitic_hits(tokens, covered))
+        if self.designations:
+            found.extend(self._designation_hits(tokens, found))
         return sorted(found, key=lambda hit: hit.start_char)
 
-    def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False) -> DomainHit:
+    def _designation_hits(self, tokens: TokenTable, found: list[DomainHit]):
+        """'pesawat tersebut' in a sentence on the 'KF-21', introduced as 'jet tempur KF-21': each mention of a
+        designation carries the domain words around its first mention (not inside an entity: 'G20' is a name)."""
+        known: dict[str, tuple[str, ...]] = {}
+        for pattern in self.designations:
+            for match in pattern.finditer(tokens.doc_text):
+                first = bisect.bisect_right(tokens.idx, match.start()) - 1
+                if tokens.ent_type[first]:
+                    continue
+                name = match.group()
+                if name not in known:
+                    start, end = self._context_around(tokens, first, bisect.bisect_left(tokens.idx, match.end()))
+                    known[name] = tuple(order_domains({domain for hit in found if not hit.weak
+                                                       and start <= hit.start_char and hit.end_char <= end
+                                                       for domain in hit.domains}))
+                if known[name]:
+                    yield DomainHit(match.start(), match.end(), name, known[name])
+
+    @staticmethod
+    def _context_around(tokens: TokenTable, first: int, after: int) -> tuple[int, int]:
+        """Characters of up to ``DESIGNATION_CONTEXT`` words either side of tokens [first, after), within the
+        phrase (punctuation ends it)."""
+        lo = first
+        while lo > 0 and first - lo < DESIGNATION_CONTEXT and tokens.is_alpha_at(lo - 1):
+            lo -= 1
+        hi = after
+        while hi < len(tokens.lower) and hi - after < DESIGNATION_CONTEXT and tokens.is_alpha_at(hi):
+            hi += 1
+        return tokens.idx[lo], tokens.end_char(hi - 1)
+
+    def _hit(self, term: str, start_char: int, end_char: int, occasion: bool = False,
+             framework: bool = False) -> DomainHit:
         domains = self.lexicon[term]
-        weak = term in self.weak or (occasion and domains == (DEFAULT_DOMAIN,))
+        weak = term in self.weak or framework or (occasion and domains == (DEFAULT_DOMAIN,))
         return DomainHit(start_char, end_char, term, domains, weak)
 
     def _names_an_occasion(self, tokens: TokenTable, start: int) -> bool:
@@ -153,6 +222,18 @@ class DomainTagger:
         if start >= 1 and lower[start - 1] in opens:
             return lower[start] in events  # "dalam pertemuan bilateral"
         return start >= 2 and lower[start - 2] in opens and lower[start - 1] in events  # "dalam sidang komisi …"
+
+    def _names_a_framework(self, tokens: TokenTable, start: int) -> bool:
+        """The term is in the phrase naming the scheme the commitment runs under ("… accepted under the bilateral
+        economic partnership scheme"): the vehicle, not what the commitment is about."""
+        lower = tokens.lower
+        for opener in self.framework:
+            for lead in range(FRAMEWORK_REACH + 1):
+                at = start - lead - len(opener)
+                if at >= 0 and tuple(lower[at:at + len(opener)]) == opener and all(
+                        tokens.is_alpha_at(k) for k in range(at + len(opener), start)):
+                    return True
+        return False
 
     def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):
         """'energinya' → 'energi': one-word terms with an enclitic the matcher cannot see through."""

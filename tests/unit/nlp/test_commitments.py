@@ -579,6 +579,76 @@ def test_clause_not_pointing_back_stays_diplomacy(id_nlp):
     assert only(extract(id_nlp, text)).domains == ["diplomacy"]
 
 
+def test_english_generic_undertaking_takes_the_topic_before_it(en_nlp):
+    text = "Cyber attacks hit hospitals last year. Japan and Indonesia will act together."
+    assert only(extract(en_nlp, text)).domains == ["technology", "security", "health"]
+
+
+def test_generic_undertaking_takes_the_domains_of_the_commitment_before_it(id_nlp):
+    text = "Indonesia akan memperluas ekspor kopi ke Jepang. Harga minyak naik. Jepang siap membentuk tim tambahan."
+    assert extract(id_nlp, text)._.commitments[-1].domains == ["trade", "agriculture"]
+
+
+def test_generic_undertaking_takes_the_topic_before_it_when_no_commitment_precedes(id_nlp):
+    text = "Ekspor kopi turun tajam. Indonesia akan membentuk satuan tugas."
+    assert only(extract(id_nlp, text)).domains == ["trade", "agriculture"]
+
+
+def test_generic_undertaking_with_nothing_before_it_is_diplomacy(id_nlp):
+    assert only(extract(id_nlp, "Indonesia akan membentuk satuan tugas.")).domains == ["diplomacy"]
+
+
+def test_acting_on_an_international_body_is_diplomacy(id_nlp):
+    text = "Ekspor kopi turun tajam. Indonesia akan mendukung reformasi ASEAN."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
+def test_signed_by_takes_the_domain_of_what_was_signed_not_the_signers_titles(id_nlp):
+    text = ("Indonesia dan Jepang menyiapkan nota kesepahaman tentang pendidikan. "
+            "Nota itu ditandatangani oleh Menteri Perdagangan Retno dan Kishida.")
+    assert only(extract(id_nlp, text)).domains == ["education"]
+
+
+def test_noun_with_a_demonstrative_adds_the_domain_it_was_named_with_before(id_nlp):
+    text = "Indonesia memiliki hubungan dagang yang erat dengan Jepang. Indonesia akan meninjau hubungan tersebut."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy", "trade"]
+
+
+def test_english_noun_with_a_demonstrative_takes_the_domain_it_was_named_with_before(en_nlp):
+    text = "Japan has long energy ties with Fiji. Japan will review these ties, Kishida said."
+    assert only(extract(en_nlp, text)).domains == ["diplomacy", "energy"]
+
+
+def test_vague_noun_with_a_demonstrative_takes_the_domain_named_before_it_in_the_sentence(id_nlp):
+    text = "Selain pariwisata, Indonesia akan membuka peluang bagi Jepang untuk menanamkan modal di sektor tersebut."
+    assert only(extract(id_nlp, text)).domains == ["investment", "tourism"]
+
+
+def test_english_vague_noun_with_a_demonstrative_takes_the_topic_before_it(en_nlp):
+    text = "Fiji exports much coffee. Japan will invest in these products."
+    assert only(extract(en_nlp, text)).domains == ["trade", "investment", "agriculture"]
+
+
+def test_noun_with_a_demonstrative_that_names_a_domain_needs_no_antecedent(id_nlp):
+    text = "Keamanan kawasan terus memburuk. Indonesia akan menjaga hubungan ini."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
+def test_demonstrative_after_a_time_noun_names_no_antecedent(id_nlp):
+    text = "Tahun lalu ekspor kopi naik. Indonesia akan membuka kedutaan tahun ini."
+    assert only(extract(id_nlp, text)).domains == ["diplomacy"]
+
+
+def test_standard_of_a_comparison_is_no_topic_to_point_back_to(id_nlp):
+    text = "Fiji membayar utang lebih besar daripada anggaran sekolah. Indonesia akan mengubah keadaan ini."
+    assert only(extract(id_nlp, text)).domains == ["finance"]
+
+
+def test_more_than_a_number_is_a_quantity_not_a_comparison(en_nlp):
+    text = "Fiji sent more than 900 troops abroad. Japan will not withdraw them."
+    assert only(extract(en_nlp, text)).domains == ["defense"]
+
+
 def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     text = "Indonesia sent peacekeepers to the region. Indonesia will not withdraw them soon."
     assert only(extract(en_nlp, text)).domains == ["security"]

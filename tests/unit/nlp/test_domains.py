@@ -120,3 +120,41 @@ def test_english_forest_protection_is_climate(en_tagger):
 
 def test_indonesian_biofuel_is_energy(id_tagger):
     assert domains(id_tagger, "mengembangkan bioetanol") == ["energy"]
+
+
+def test_keeping_the_peace_is_the_troops_task(en_tagger):
+    assert domains(en_tagger, "soldiers sent to keep the peace") == ["security", "defense"]
+
+
+def test_paying_for_something_is_finance(id_tagger):
+    assert domains(id_tagger, "membiayai sekolah") == ["finance", "education"]
+
+
+def test_designation_carries_the_domain_it_was_introduced_with(id_tagger):
+    nlp, tagger = id_tagger
+    doc = nlp.make_doc("Indonesia membeli jet tempur KF-21. Pembayaran KF-21 dicicil.")
+    second = doc.text.index("Pembayaran")
+    assert tagger.domains_of(doc, second) == ["defense"]
+
+
+def test_english_designation_carries_the_domain_it_was_introduced_with(en_tagger):
+    nlp, tagger = en_tagger
+    doc = nlp.make_doc("Japan sold the XR-7 fighter jet to Fiji. Fiji will pay for the XR-7 soon.")
+    second = doc.text.index("Fiji will")
+    assert tagger.domains_of(doc, second) == ["defense"]
+
+
+def test_being_a_go_between_is_diplomacy_not_a_bridge(id_tagger):
+    assert domains(id_tagger, "menjadi jembatan antara kedua kelompok") == ["diplomacy"]
+
+
+def test_a_partner_as_such_is_no_domain_word(en_tagger):
+    assert domains(en_tagger, "a foreign partner for its submarines") == ["defense"]
+
+
+def test_scheme_a_commitment_runs_under_yields_to_what_it_is_about(en_tagger):
+    assert domains(en_tagger, "train more nurses under the economic partnership scheme") == ["health"]
+
+
+def test_scheme_a_commitment_runs_under_counts_when_nothing_else_does(en_tagger):
+    assert domains(en_tagger, "act under the free trade agreement") == ["trade"]
