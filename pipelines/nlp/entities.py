@@ -410,6 +410,8 @@ class EntityRules:
                 end += 1
             elif token.text in HYPHENS and count and joins_lowercase_part(doc, end):
                 end += 2  # "Lee Jae-myung": the second part of a hyphenated given name is lowercase
+            elif token.lower_ in NAME_PARTICLES and count and joins_particle(doc, end):
+                end += 3  # "Bashar al-Assad": the tokenizer splits the particle, its hyphen and the name
             else:
                 break
         return end
@@ -803,6 +805,12 @@ def joins_lowercase_part(doc: Doc, i: int) -> bool:
     """A hyphen at i glued to a name before it and a lowercase word after it: "Jae-myung", "Gyu-back"."""
     return (i + 1 < len(doc) and not doc[i - 1].whitespace_ and not doc[i].whitespace_
             and doc[i + 1].is_alpha and doc[i + 1].is_lower)
+
+
+def joins_particle(doc: Doc, i: int) -> bool:
+    """The particle at ``i`` is joined by a hyphen, with no space, to the name after it: "al-Assad", "el-Sisi"."""
+    return (i + 2 < len(doc) and doc[i + 1].text in HYPHENS and not doc[i].whitespace_
+            and not doc[i + 1].whitespace_ and is_name_token(doc[i + 2]))
 
 
 def parenthesised_acronym(doc: Doc, i: int) -> bool:

@@ -15,7 +15,8 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 * a run of one to four name words that no component explained becomes a PERSON in such a context, or listed
   with a person by a conjunction ("Darsono dan Lestiani"), or paired with one by a spaced dash; a model place or
   organization listed with a person is one too;
-* name words right after a model or pattern person extend it ("Marwan" + "Ja'far"), and so do those right before
+* a particle joined to a name by a hyphen ("al-Assad") and name words right after a model or pattern person
+  extend it ("Marwan" + "Ja'far"), and so do those right before
   it ("Rodney Lyle" + "Petersen"), unless a locative word precedes them or one word opens the sentence;
 * a model person that is only a common word opening a sentence is dropped ("Apa yang …");
 * after a lowercase body noun ("surat kabar X", "kantor berita X", "maskapai X"), capitalised words or acronyms
@@ -59,6 +60,8 @@ CONTEXT_FILE = "id_name_context.csv"
 LOCATIVE_WORDS_FILE = "gaz_locative_words.csv"
 SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
 MAX_NAME_WORDS = 4
+# Capitalised words an office may stand before the body it is held in: "Deputi Bidang Pengkajian Sumberdaya X".
+OFFICE_REACH = 6
 MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a name and its verb
 RELABELLED = ("PLACE", "ORG")
 # Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
@@ -127,6 +130,7 @@ class IndonesianNames:
         for mention in found:
             taken[mention.start:mention.end] = b"\x01" * mention.length
         persons = [m for m in mentions if m.label == "PERSON"]
+        changed = self._extend_by_joined_particles(words, spaced, taken, persons) or changed
         extensible = {m.end: m for m in persons if m.source in EXTENSIBLE_SOURCES}
         extensible_left = {m.start: m for m in persons if m.source in EXTENSIBLE_SOURCES}
         # A list passes on the type of persons the rules found or whose words are all a name's ("Turkish
@@ -242,7 +246,18 @@ class IndonesianNames:
             start += 1
         if start in (mention.start, mention.end) or mention.end - start > MAX_NAME_WORDS:
             return None
+        if mention.end - start >= 2 and self._after_an_office(words, mention.start):
+            return start  # "Ketua DPP PKS Nasir Djamil": office, body, then the holder's name
         return start if self.in_person_context(words, start, mention.end) else None
+
+    def _after_an_office(self, words: Sequence[str], start: int) -> bool:
+        """An office word ("Ketua", "Deputi") opens the capitalised run a body's name starts in or after."""
+        i = start
+        while i > 0 and start - i < OFFICE_REACH and words[i - 1][:1].isupper():
+            i -= 1
+            if words[i].lower() in self.office_words:
+                return True
+        return False
 
     def _mislabelled_person(self, words: Sequence[str], mention: Mention) -> bool:
         if mention.label not in RELABELLED:
@@ -290,6 +305,20 @@ class IndonesianNames:
         lower = word.lower()
         return (is_name_word(word) and lower not in self.common_words and lower not in self.not_names
                 and lower.removesuffix("nya") not in self.common_words and word not in self.honorifics)
+
+    def _extend_by_joined_particles(self, words: Sequence[str], spaced: list[int], taken: bytearray,
+                                    persons: list[Mention]) -> bool:
+        """A particle joined to the next name by a hyphen continues a person: "Bashar" + "al-Assad", "Abdel
+        Fattah" + "el-Sisi" (the tokenizer splits "al-Assad" into three tokens, none of them a name word)."""
+        changed = False
+        for m in persons:
+            while (m.source in EXTENSIBLE_SOURCES and m.end + 2 < len(words)
+                   and words[m.end].lower() in NAME_PARTICLES and words[m.end + 1] in HYPHENS
+                   and not spaced[m.end] and not spaced[m.end + 1] and self.is_name_word(words[m.end + 2])
+                   and not any(taken[m.end:m.end + 3])):
+                taken[m.end:m.end + 3] = b"\x01\x01\x01"
+                m.end, changed = m.end + 3, True
+        return changed
 
     def _names_before(self, words: Sequence[str], start: int, end: int) -> bool:
         """Whether name words right before a person are its first names: not after a locative word ("asal Lahewa"

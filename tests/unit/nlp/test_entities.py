@@ -551,3 +551,8 @@ def test_indonesian_association_head_word_makes_an_organization(nlp_id):
 def test_newspaper_tail_word_makes_an_organization(nlp_en):
     doc = nlp_en("The Lembayung Times reported the talks.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Lembayung Times", "ORG")]
+
+
+def test_title_name_continues_over_a_hyphenated_particle(nlp_id):
+    doc = nlp_id("Ia bertemu Presiden Rashid al-Fadhil di Kairo.")
+    assert ent(doc, "Rashid al-Fadhil").label_ == "PERSON"

@@ -196,3 +196,13 @@ def test_capitalised_body_noun_in_a_title_names_no_organization(nlp_rules):
 def test_name_after_a_body_noun_is_the_bodys_even_before_a_speech_verb(nlp_rules):
     doc = nlp_rules("Kemarin perusahaan Lembayung Raya mengatakan harga naik .")
     assert entities(doc) == [("Lembayung Raya", "ORG")]
+
+
+def test_particle_joined_by_a_hyphen_continues_a_model_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Pasukan itu setia kepada Rashid al-Fadhil .", [(4, 5, "PERSON")])
+    assert entities(doc) == [("Rashid al-Fadhil", "PERSON")]
+
+
+def test_person_at_the_end_of_a_model_organization_after_an_office(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Ketua DPP PKL Sutarjo Wirabumi di Jakarta , Jumat .", [(2, 5, "ORG")])
+    assert ("Sutarjo Wirabumi", "PERSON") in entities(doc)
