@@ -53,6 +53,10 @@ DEFAULT_DOMAIN = "diplomacy"
 DESIGNATION_CONTEXT = 3
 # Words between a framework opener and a term it governs ("under the bilateral economic partnership").
 FRAMEWORK_REACH = 3
+# Words between a standard noun and a term that names its kind ("environmental and labor standards").
+STANDARD_REACH = 3
+# Words between "between" and a term naming one of the parties to talks ("talks between the government and …").
+PARTIES_REACH = 6
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -149,6 +153,12 @@ class DomainTagger:
         # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
         self.designations = domain_patterns(nlp.lang, "designation")
         self.framework = domain_phrases(nlp.lang, "framework")
+        # "meets the highest environmental standards": the kind of standard is a condition, not the subject.
+        self.standard_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "standard"))
+        self.modifiers_after = demonstrative_side(nlp.lang) == "after"
+        # "talks between the government and armed groups": who talks, not what about.
+        self.party_openers = frozenset(form for (form,) in domain_phrases(nlp.lang, "parties"))
+        self.talk_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "talk_noun"))
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -169,8 +179,9 @@ class DomainTagger:
         strings = doc.vocab.strings
         found = [
             self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
-                      self._names_a_framework(tokens, start))
-            for key, start, end in terms if not _inside_a_name(tokens, start, end)
+                      self._names_a_framework(tokens, start) or self._names_a_standard(tokens, start, end))
+            for key, start, end in terms
+            if not _inside_a_name(tokens, start, end) and not self._names_a_party_to_talks(tokens, start)
         ]
         if self.enclitics:
             covered = {i for _, start, end in terms for i in range(start, end)}
@@ -233,6 +244,34 @@ class DomainTagger:
                 if at >= 0 and tuple(lower[at:at + len(opener)]) == opener and all(
                         tokens.is_alpha_at(k) for k in range(at + len(opener), start)):
                     return True
+        return False
+
+    def _names_a_standard(self, tokens: TokenTable, start: int, end: int) -> bool:
+        """The term says what kind of standard something must meet ("… meets the highest environmental and labor
+        standards", "memenuhi standar lingkungan"): a condition on the commitment, not what it is about."""
+        if not self.standard_nouns:
+            return False
+        lower = tokens.lower
+        step, k = (-1, start - 1) if self.modifiers_after else (1, end)
+        for _ in range(STANDARD_REACH + 1):
+            if not 0 <= k < len(lower) or not tokens.is_alpha_at(k):
+                return False
+            if lower[k] in self.standard_nouns:
+                return True
+            k += step
+        return False
+
+    def _names_a_party_to_talks(self, tokens: TokenTable, start: int) -> bool:
+        """The term is in the phrase naming who holds talks ("host talks between the government and armed groups",
+        "perundingan antara pemerintah dan kelompok bersenjata"): the parties, not what the talks are about."""
+        if not self.party_openers:
+            return False
+        lower = tokens.lower
+        for k in range(start - 1, max(start - PARTIES_REACH, 1) - 1, -1):
+            if lower[k] in self.party_openers:
+                return lower[k - 1] in self.talk_nouns
+            if not tokens.is_alpha_at(k):
+                return False
         return False
 
     def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):
