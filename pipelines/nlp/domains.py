@@ -57,6 +57,8 @@ FRAMEWORK_REACH = 3
 STANDARD_REACH = 3
 # Words between "between" and a term naming one of the parties to talks ("talks between the government and …").
 PARTIES_REACH = 6
+# Words between a locative preposition and the facility it names ("at Indonesia's peacekeeping center").
+PLACE_REACH = 4
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -159,6 +161,11 @@ class DomainTagger:
         # "talks between the government and armed groups": who talks, not what about.
         self.party_openers = frozenset(form for (form,) in domain_phrases(nlp.lang, "parties"))
         self.talk_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "talk_noun"))
+        # "di bandara", "at the peacekeeping center": where something is done, not what it is about.
+        self.locatives = frozenset(form for (form,) in domain_phrases(nlp.lang, "locative"))
+        self.facilities = frozenset(form for (form,) in domain_phrases(nlp.lang, "facility"))
+        self.place_fillers = frozenset(form for (form,) in domain_phrases(nlp.lang, "place_filler"))
+        self.coordinators = frozenset(form for (form,) in domain_phrases(nlp.lang, "coordinator"))
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -179,7 +186,8 @@ class DomainTagger:
         strings = doc.vocab.strings
         found = [
             self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
-                      self._names_a_framework(tokens, start) or self._names_a_standard(tokens, start, end))
+                      self._names_a_framework(tokens, start) or self._names_a_standard(tokens, start, end)
+                      or self._names_a_place(tokens, start, end))
             for key, start, end in terms
             if not _inside_a_name(tokens, start, end) and not self._names_a_party_to_talks(tokens, start)
         ]
@@ -259,6 +267,38 @@ class DomainTagger:
             if lower[k] in self.standard_nouns:
                 return True
             k += step
+        return False
+
+    def _names_a_place(self, tokens: TokenTable, start: int, end: int) -> bool:
+        """The term names the facility where something is done ("memperketat pengawasan di perbatasan dan bandara",
+        "training … at the peacekeeping center"): the place, not what is done there."""
+        if not self.facilities:
+            return False
+        lower = tokens.lower
+        if self.modifiers_after:  # "di bandara", "di pusat pelatihan perdamaian": the facility opens the phrase
+            facility = next((k for k in range(start, max(start - 3, -1), -1) if lower[k] in self.facilities), None)
+        else:  # "at the airport", "at the peacekeeping center": the facility closes it
+            facility = next((k for k in range(end - 1, min(end + 2, len(lower))) if lower[k] in self.facilities), None)
+        if facility is None:
+            return False
+        return self._after_a_locative(tokens, min(start, facility))
+
+    def _after_a_locative(self, tokens: TokenTable, phrase_start: int) -> bool:
+        """A locative preposition opens the phrase starting at ``phrase_start``: right before it, before a name or
+        determiner ("at Indonesia's …", "at the …"), or before one conjunct ("di perbatasan dan bandara")."""
+        lower, text = tokens.lower, tokens.text
+        k = phrase_start - 1
+        for _ in range(PLACE_REACH):
+            if k < 0:
+                return False
+            if lower[k] in self.locatives:
+                return True
+            if lower[k] in self.place_fillers or text[k][:1].isupper():
+                k -= 1
+            elif lower[k] in self.coordinators and k >= 1 and tokens.is_alpha_at(k - 1):
+                k -= 2
+            else:
+                return False
         return False
 
     def _names_a_party_to_talks(self, tokens: TokenTable, start: int) -> bool:

@@ -191,3 +191,19 @@ def test_indonesian_parties_to_talks_are_not_what_the_talks_are_about(id_tagger)
 
 def test_between_after_another_noun_keeps_its_terms(en_tagger):
     assert domains(en_tagger, "a pipeline between the two ports") == ["infrastructure", "maritime"]
+
+
+def test_facility_named_as_the_place_yields_to_what_is_done_there(id_tagger):
+    assert domains(id_tagger, "menambah petugas keamanan di gedung dan bandara") == ["security"]
+
+
+def test_english_facility_named_as_the_place_yields_to_what_is_done_there(en_tagger):
+    assert domains(en_tagger, "train nurses at Jakarta's energy center") == ["health"]
+
+
+def test_facility_that_is_built_keeps_its_domain(id_tagger):
+    assert domains(id_tagger, "membangun bandara baru") == ["infrastructure"]
+
+
+def test_locative_does_not_reach_across_a_verb(id_tagger):
+    assert domains(id_tagger, "berinvestasi di Jawa serta membangun pusat energi") == ["investment", "energy"]
