@@ -248,6 +248,7 @@ class CommitmentExtractor:
         self.demonstratives = frozenset(form for (form,) in domain_phrases(lang, "demonstrative"))
         self.modifiers_after = demonstrative_side(lang) == "after"
         self.comparison_words = frozenset(form for (form,) in domain_phrases(lang, "comparison"))
+        self.elaborators = frozenset(form for (form,) in domain_phrases(lang, "elaboration"))
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -937,7 +938,20 @@ class CommitmentExtractor:
             return antecedent or self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         if not found:
             return antecedent or self._topic_of_discourse(ctx, evidence[0]) or [DEFAULT_DOMAIN]
-        return order_domains([*found, *antecedent]) if antecedent else found
+        found = order_domains([*found, *antecedent]) if antecedent else found
+        return self._with_elaboration(ctx, action[1], found)
+
+    def _with_elaboration(self, ctx: DocContext, after: int, found: list[str]) -> list[str]:
+        """'… will not reduce its aid, she said, adding that the funds would go to climate adaptation': a clause
+        later in the sentence that elaborates on the same matter (it names one of the commitment's domains) adds
+        what it names."""
+        sentence = bisect.bisect_right(ctx.ents.sent_starts, after - 1) - 1
+        end = ctx.ents.sent_ends[sentence]
+        opener = next((i for i in range(after, end) if ctx.lowers[i] in self.elaborators), None)
+        if opener is None:
+            return found
+        more = self._specific_domains(ctx, ctx.tokens.idx[opener], ctx.tokens.end_char(end - 1))
+        return order_domains([*found, *more]) if set(more) & set(found) else found
 
     def _topic_of_discourse(self, ctx: DocContext, token_i: int) -> list[str]:
         """What a generic undertaking ("menyediakan tim tambahan", "set up a task force") is about: the domains

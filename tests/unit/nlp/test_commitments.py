@@ -654,6 +654,22 @@ def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     assert only(extract(en_nlp, text)).domains == ["security"]
 
 
+def test_elaborating_clause_on_the_same_matter_adds_its_domains(en_nlp):
+    text = "Japan will keep its loans to Indonesia, Kishida said, adding that the money would fund new schools."
+    assert only(extract(en_nlp, text)).domains == ["finance", "education"]
+
+
+def test_elaborating_clause_on_another_matter_adds_nothing(en_nlp):
+    text = "Japan will keep its loans to Indonesia, Kishida said, adding that tourism had recovered."
+    assert only(extract(en_nlp, text)).domains == ["finance"]
+
+
+def test_indonesian_elaborating_clause_on_the_same_matter_adds_its_domains(id_nlp):
+    text = ("Jepang akan melanjutkan pinjaman bagi Indonesia, kata Kishida, seraya menambahkan bahwa dana itu"
+            " untuk sekolah.")
+    assert only(extract(id_nlp, text)).domains == ["finance", "education"]
+
+
 # --- new cues -------------------------------------------------------------------------------------------
 
 
