@@ -207,3 +207,11 @@ def test_facility_that_is_built_keeps_its_domain(id_tagger):
 
 def test_locative_does_not_reach_across_a_verb(id_tagger):
     assert domains(id_tagger, "berinvestasi di Jawa serta membangun pusat energi") == ["investment", "energy"]
+
+
+def test_disaster_relief_is_the_armed_forces_task(id_tagger):
+    assert domains(id_tagger, "melatih tim penanggulangan bencana") == ["defense"]
+
+
+def test_english_disaster_relief_is_the_armed_forces_task(en_tagger):
+    assert domains(en_tagger, "set up a disaster relief unit") == ["defense"]
