@@ -95,6 +95,8 @@ CALL_WINDOW = 12  # tokens between a call verb and its "untuk" / "to"
 MAX_COORDINATION_GAP = 8  # "dan Menteri Luar Negeri Jepang" between two coordinated parties
 TARGET_PHRASE_REACH = 4  # nouns between a target preposition and its party: "bagi produk pertanian Vietnam"
 MAX_CONFIDENCE = 0.95
+PRODUCT_REACH = 3  # words after a production word that may name what is produced ("produksi baterai")
+PRODUCT_PARAGRAPHS = 3  # paragraphs back in which a designated programme is still the product under discussion
 CUE_SCORE = {"strong": 0.55, "weak": 0.35}
 ACTOR_SCORE = {"direct": 0.25, "phrase": 0.20, "pronoun": 0.15, "fallback": 0.0}
 SPEAKER_SCORE = {"named": 0.15, "carried": 0.10, "narrator": 0.10, "unresolved": 0.0}
@@ -248,6 +250,8 @@ class CommitmentExtractor:
         self.demonstratives = frozenset(form for (form,) in domain_phrases(lang, "demonstrative"))
         self.modifiers_after = demonstrative_side(lang) == "after"
         self.comparison_words = frozenset(form for (form,) in domain_phrases(lang, "comparison"))
+        self.elaborators = frozenset(form for (form,) in domain_phrases(lang, "elaboration"))
+        self.production_words = frozenset(form for (form,) in domain_phrases(lang, "production"))
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -937,7 +941,45 @@ class CommitmentExtractor:
             return antecedent or self._topic_before(ctx, evidence[0]) or [DEFAULT_DOMAIN]
         if not found:
             return antecedent or self._topic_of_discourse(ctx, evidence[0]) or [DEFAULT_DOMAIN]
-        return order_domains([*found, *antecedent]) if antecedent else found
+        found = order_domains([*found, *antecedent]) if antecedent else found
+        return self._with_elaboration(ctx, action[1], self._with_product(ctx, action, found))
+
+    def _with_product(self, ctx: DocContext, action: tuple[int, int], found: list[str]) -> list[str]:
+        """'melibatkan insinyur dalam tahap produksi', 'assemble part of the aircraft': production that names no
+        product makes the product under discussion, the designated programme mentioned last ('KF-21')."""
+        lowers, tokens = ctx.lowers, ctx.tokens
+        bare = next((i for i in range(*action) if lowers[i] in self.production_words
+                     and not self._names_a_product(ctx, i)), None)
+        if bare is None:
+            return found
+        lexicon = self.domains.lexicon
+        since = ctx.tokens.idx[self._paragraph_start_token(ctx, bare, back=PRODUCT_PARAGRAPHS)]
+        designations = [hit for hit in ctx.hits_between(since, tokens.idx[bare]) if hit.term not in lexicon]
+        return order_domains([*found, *designations[-1].domains]) if designations else found
+
+    def _names_a_product(self, ctx: DocContext, i: int) -> bool:
+        """A domain word next to production word ``i`` names what is produced ('produksi baterai', 'battery
+        production', 'manufacture of vaccines')."""
+        tokens = ctx.tokens
+        after = i + 1
+        while after < len(ctx.lowers) and after - i <= PRODUCT_REACH and tokens.is_alpha_at(after):
+            after += 1
+        before = i - 1 if not self.modifiers_after and i > 0 and tokens.is_alpha_at(i - 1) else i
+        start, end, own = tokens.idx[before], tokens.end_char(after - 1), tokens.idx[i]
+        return any(hit.end_char <= end and not hit.start_char <= own < hit.end_char
+                   for hit in ctx.hits_between(start, end))
+
+    def _with_elaboration(self, ctx: DocContext, after: int, found: list[str]) -> list[str]:
+        """'… will not reduce its aid, she said, adding that the funds would go to climate adaptation': a clause
+        later in the sentence that elaborates on the same matter (it names one of the commitment's domains) adds
+        what it names."""
+        sentence = bisect.bisect_right(ctx.ents.sent_starts, after - 1) - 1
+        end = ctx.ents.sent_ends[sentence]
+        opener = next((i for i in range(after, end) if ctx.lowers[i] in self.elaborators), None)
+        if opener is None:
+            return found
+        more = self._specific_domains(ctx, ctx.tokens.idx[opener], ctx.tokens.end_char(end - 1))
+        return order_domains([*found, *more]) if set(more) & set(found) else found
 
     def _topic_of_discourse(self, ctx: DocContext, token_i: int) -> list[str]:
         """What a generic undertaking ("menyediakan tim tambahan", "set up a task force") is about: the domains

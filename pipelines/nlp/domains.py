@@ -53,6 +53,12 @@ DEFAULT_DOMAIN = "diplomacy"
 DESIGNATION_CONTEXT = 3
 # Words between a framework opener and a term it governs ("under the bilateral economic partnership").
 FRAMEWORK_REACH = 3
+# Words between a standard noun and a term that names its kind ("environmental and labor standards").
+STANDARD_REACH = 3
+# Words between "between" and a term naming one of the parties to talks ("talks between the government and …").
+PARTIES_REACH = 6
+# Words between a locative preposition and the facility it names ("at Indonesia's peacekeeping center").
+PLACE_REACH = 4
 # Entities whose name words are no domain evidence.
 NAMED_ONLY_LABELS = ("ORG",)
 
@@ -149,6 +155,17 @@ class DomainTagger:
         # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
         self.designations = domain_patterns(nlp.lang, "designation")
         self.framework = domain_phrases(nlp.lang, "framework")
+        # "meets the highest environmental standards": the kind of standard is a condition, not the subject.
+        self.standard_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "standard"))
+        self.modifiers_after = demonstrative_side(nlp.lang) == "after"
+        # "talks between the government and armed groups": who talks, not what about.
+        self.party_openers = frozenset(form for (form,) in domain_phrases(nlp.lang, "parties"))
+        self.talk_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "talk_noun"))
+        # "di bandara", "at the peacekeeping center": where something is done, not what it is about.
+        self.locatives = frozenset(form for (form,) in domain_phrases(nlp.lang, "locative"))
+        self.facilities = frozenset(form for (form,) in domain_phrases(nlp.lang, "facility"))
+        self.place_fillers = frozenset(form for (form,) in domain_phrases(nlp.lang, "place_filler"))
+        self.coordinators = frozenset(form for (form,) in domain_phrases(nlp.lang, "coordinator"))
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -169,8 +186,10 @@ class DomainTagger:
         strings = doc.vocab.strings
         found = [
             self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
-                      self._names_a_framework(tokens, start))
-            for key, start, end in terms if not _inside_a_name(tokens, start, end)
+                      self._names_a_framework(tokens, start) or self._names_a_standard(tokens, start, end)
+                      or self._names_a_place(tokens, start, end))
+            for key, start, end in terms
+            if not _inside_a_name(tokens, start, end) and not self._names_a_party_to_talks(tokens, start)
         ]
         if self.enclitics:
             covered = {i for _, start, end in terms for i in range(start, end)}
@@ -233,6 +252,66 @@ class DomainTagger:
                 if at >= 0 and tuple(lower[at:at + len(opener)]) == opener and all(
                         tokens.is_alpha_at(k) for k in range(at + len(opener), start)):
                     return True
+        return False
+
+    def _names_a_standard(self, tokens: TokenTable, start: int, end: int) -> bool:
+        """The term says what kind of standard something must meet ("… meets the highest environmental and labor
+        standards", "memenuhi standar lingkungan"): a condition on the commitment, not what it is about."""
+        if not self.standard_nouns:
+            return False
+        lower = tokens.lower
+        step, k = (-1, start - 1) if self.modifiers_after else (1, end)
+        for _ in range(STANDARD_REACH + 1):
+            if not 0 <= k < len(lower) or not tokens.is_alpha_at(k):
+                return False
+            if lower[k] in self.standard_nouns:
+                return True
+            k += step
+        return False
+
+    def _names_a_place(self, tokens: TokenTable, start: int, end: int) -> bool:
+        """The term names the facility where something is done ("memperketat pengawasan di perbatasan dan bandara",
+        "training … at the peacekeeping center"): the place, not what is done there."""
+        if not self.facilities:
+            return False
+        lower = tokens.lower
+        if self.modifiers_after:  # "di bandara", "di pusat pelatihan perdamaian": the facility opens the phrase
+            facility = next((k for k in range(start, max(start - 3, -1), -1) if lower[k] in self.facilities), None)
+        else:  # "at the airport", "at the peacekeeping center": the facility closes it
+            facility = next((k for k in range(end - 1, min(end + 2, len(lower))) if lower[k] in self.facilities), None)
+        if facility is None:
+            return False
+        return self._after_a_locative(tokens, min(start, facility))
+
+    def _after_a_locative(self, tokens: TokenTable, phrase_start: int) -> bool:
+        """A locative preposition opens the phrase starting at ``phrase_start``: right before it, before a name or
+        determiner ("at Indonesia's …", "at the …"), or before one conjunct ("di perbatasan dan bandara")."""
+        lower, text = tokens.lower, tokens.text
+        k = phrase_start - 1
+        for _ in range(PLACE_REACH):
+            if k < 0:
+                return False
+            if lower[k] in self.locatives:
+                return True
+            if lower[k] in self.place_fillers or text[k][:1].isupper():
+                k -= 1
+            elif lower[k] in self.coordinators and k >= 1 and tokens.is_alpha_at(k - 1):
+                k -= 2
+            else:
+                return False
+        return False
+
+    def _names_a_party_to_talks(self, tokens: TokenTable, start: int) -> bool:
+        """The term is in the phrase naming who holds talks ("host talks between the government and armed groups",
+        "perundingan antara pemerintah dan kelompok bersenjata"): the parties, not what the talks are about."""
+        if not self.party_openers:
+            return False
+        lower = tokens.lower
+        for k in range(start - 1, max(start - PARTIES_REACH, 1) - 1, -1):
+            if lower[k] in self.party_openers:
+                return lower[k - 1] in self.talk_nouns
+            if not tokens.is_alpha_at(k):
+                return False
         return False
 
     def _enclitic_hits(self, tokens: TokenTable, covered: set[int]):

@@ -654,6 +654,37 @@ def test_english_pronoun_object_takes_the_topic_before_it(en_nlp):
     assert only(extract(en_nlp, text)).domains == ["security"]
 
 
+def test_elaborating_clause_on_the_same_matter_adds_its_domains(en_nlp):
+    text = "Japan will keep its loans to Indonesia, Kishida said, adding that the money would fund new schools."
+    assert only(extract(en_nlp, text)).domains == ["finance", "education"]
+
+
+def test_production_naming_no_product_makes_the_designated_programme(id_nlp):
+    text = "Jepang membeli kapal perang XK-9 dari Fiji. Fiji akan melibatkan teknisi Jepang dalam tahap produksi."
+    assert only(extract(id_nlp, text)).domains == ["industry", "defense"]
+
+
+def test_english_production_naming_no_product_makes_the_designated_programme(en_nlp):
+    text = "Japan bought the XK-9 warship from Fiji. Fiji will hire Japanese welders for the production line."
+    assert only(extract(en_nlp, text)).domains == ["industry", "defense"]
+
+
+def test_production_naming_its_product_ignores_the_programme(id_nlp):
+    text = "Jepang membeli kapal perang XK-9 dari Fiji. Fiji akan memperluas produksi vaksin di Jepang."
+    assert only(extract(id_nlp, text)).domains == ["industry", "health"]
+
+
+def test_elaborating_clause_on_another_matter_adds_nothing(en_nlp):
+    text = "Japan will keep its loans to Indonesia, Kishida said, adding that tourism had recovered."
+    assert only(extract(en_nlp, text)).domains == ["finance"]
+
+
+def test_indonesian_elaborating_clause_on_the_same_matter_adds_its_domains(id_nlp):
+    text = ("Jepang akan melanjutkan pinjaman bagi Indonesia, kata Kishida, seraya menambahkan bahwa dana itu"
+            " untuk sekolah.")
+    assert only(extract(id_nlp, text)).domains == ["finance", "education"]
+
+
 # --- new cues -------------------------------------------------------------------------------------------
 
 

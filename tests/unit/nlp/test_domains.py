@@ -158,3 +158,60 @@ def test_scheme_a_commitment_runs_under_yields_to_what_it_is_about(en_tagger):
 
 def test_scheme_a_commitment_runs_under_counts_when_nothing_else_does(en_tagger):
     assert domains(en_tagger, "act under the free trade agreement") == ["trade"]
+
+
+def test_cyber_defense_is_defense_not_cybersecurity(en_tagger):
+    assert domains(en_tagger, "add a cyber defense course") == ["defense"]
+
+
+def test_indonesian_cyber_defense_is_defense(id_tagger):
+    assert domains(id_tagger, "membentuk satuan pertahanan siber") == ["defense"]
+
+
+def test_kind_of_standard_yields_to_what_must_meet_it(en_tagger):
+    assert domains(en_tagger, "every shipment of coffee meets strict environmental and safety standards") == [
+        "agriculture"]
+
+
+def test_indonesian_kind_of_standard_yields_to_what_must_meet_it(id_tagger):
+    assert domains(id_tagger, "setiap ekspor kopi memenuhi standar lingkungan") == ["trade", "agriculture"]
+
+
+def test_kind_of_standard_counts_when_nothing_else_does(en_tagger):
+    assert domains(en_tagger, "adopt stricter environmental standards") == ["climate"]
+
+
+def test_parties_to_talks_are_not_what_the_talks_are_about(en_tagger):
+    assert domains(en_tagger, "host talks between the army and the farmers' union") == ["diplomacy"]
+
+
+def test_indonesian_parties_to_talks_are_not_what_the_talks_are_about(id_tagger):
+    assert domains(id_tagger, "memfasilitasi dialog antara militer dan kelompok nelayan") == ["diplomacy"]
+
+
+def test_between_after_another_noun_keeps_its_terms(en_tagger):
+    assert domains(en_tagger, "a pipeline between the two ports") == ["infrastructure", "maritime"]
+
+
+def test_facility_named_as_the_place_yields_to_what_is_done_there(id_tagger):
+    assert domains(id_tagger, "menambah petugas keamanan di gedung dan bandara") == ["security"]
+
+
+def test_english_facility_named_as_the_place_yields_to_what_is_done_there(en_tagger):
+    assert domains(en_tagger, "train nurses at Jakarta's energy center") == ["health"]
+
+
+def test_facility_that_is_built_keeps_its_domain(id_tagger):
+    assert domains(id_tagger, "membangun bandara baru") == ["infrastructure"]
+
+
+def test_locative_does_not_reach_across_a_verb(id_tagger):
+    assert domains(id_tagger, "berinvestasi di Jawa serta membangun pusat energi") == ["investment", "energy"]
+
+
+def test_disaster_relief_is_the_armed_forces_task(id_tagger):
+    assert domains(id_tagger, "melatih tim penanggulangan bencana") == ["defense"]
+
+
+def test_english_disaster_relief_is_the_armed_forces_task(en_tagger):
+    assert domains(en_tagger, "set up a disaster relief unit") == ["defense"]
