@@ -58,7 +58,7 @@ def extract_article(
     article = _article_row(parsed, doc, article_id, sha256, source_path, decoded.encoding, processed_at)
     article["n_sentences"] = len(sentences)
     mentions, observations = _entity_rows(doc, article_id, sentence_of_token)
-    commitments, parties = _commitment_rows(doc, article_id, sentence_of_token, observations)
+    commitments, parties = _commitment_rows(doc, parsed.body_text, article_id, sentence_of_token, observations)
     rows.tables = {
         "articles": [article],
         "sentences": sentences,
@@ -120,7 +120,7 @@ def _sentence_rows(doc: Doc, parsed: ParsedArticle, article_id: str) -> tuple[li
     starts = numpy.flatnonzero(doc.to_array(SENT_START).astype(numpy.int64) == 1)
     if not len(starts) or starts[0] != 0:
         starts = numpy.concatenate(([0], starts))
-    text = doc.text  # a property that joins every token: read it once
+    text = parsed.body_text  # the doc's text: ``doc.text`` would join a Python Token per token
     token_chars = doc.to_array(IDX).astype(numpy.int64)
     start_chars = token_chars[starts].tolist()
     # Text between sentences is whitespace, so trimming [start of this, start of next) equals trimming the span.
@@ -188,12 +188,12 @@ def _observation(article_id: str, entity_id: str, spans: list) -> dict:
     }
 
 
-def _commitment_rows(doc: Doc, article_id: str, sentence_of_token: list[int],
+def _commitment_rows(doc: Doc, text: str, article_id: str, sentence_of_token: list[int],
                      observations: dict[str, dict]) -> tuple[list[dict], list[dict]]:
+    """``text`` is the doc's text (the body it was made from), passed because ``doc.text`` builds every token."""
     commitments: list[dict] = []
     parties: list[dict] = []
     token_starts = doc.to_array(IDX).tolist()
-    text = doc.text  # a property that joins every token: read it once
     for found in doc._.commitments or []:
         if not found.actor_ids:
             continue  # the contract: every commitment has an actor
