@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,6 +17,7 @@ import numpy
 from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from pipelines.config import Limits, pipeline_version
 from pipelines.inbox import article_id_for
@@ -39,23 +40,114 @@ class ArticleRows:
     issues: list[Issue] = field(default_factory=list)
 
 
+# Docs annotated together by one ``nlp.pipe`` call. The trained NER then reads the regions of many docs in one
+# batch (fewer, larger matrix products: the spaCy pass took ~15% less time than one doc at a time), while only a
+# chunk's docs are held in memory at once.
+PIPE_BATCH_SIZE = 32
+
+
+@dataclass
+class _Prepared:
+    """A file decoded and parsed, waiting for its doc."""
+
+    sha256: str
+    encoding: str
+    issues: list[Issue]
+    parsed: ParsedArticle
+
+
 def extract_article(
     data: bytes, *, source_path: str, nlp_for: NlpFactory, limits: Limits, processed_at: datetime
 ) -> ArticleRows:
     """Raises ``IngestError`` when the file cannot be loaded as an article (it is then quarantined)."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    decoded = decode_bytes(data)
-    parsed = parse_file_text(decoded.text)
-    if len(parsed.body_text) > limits.max_chars:
-        raise IngestError(
-            "text_too_long",
-            f"body has {len(parsed.body_text)} characters, over the limit of {limits.max_chars} (IKRAR_MAX_CHARS)",
-        )
-    doc = annotate(parsed, nlp_for(parsed.language))
-    article_id = article_id_for(sha256)
-    rows = ArticleRows(article_id=article_id, encoding=decoded.encoding, issues=decoded.issues + parsed.issues)
+    [result] = extract_articles([(data, source_path)], nlp_for=nlp_for, limits=limits, processed_at=processed_at)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def extract_articles(
+    files: Iterable[tuple[bytes, str]], *, nlp_for: NlpFactory, limits: Limits, processed_at: datetime,
+    batch_size: int = PIPE_BATCH_SIZE,
+) -> Iterator[ArticleRows | Exception]:
+    """``extract_article`` over many files (``(bytes, source_path)`` pairs), in order: for each, its rows or the
+    exception that stopped it (``IngestError`` when the file is no article, anything else for a bug).
+
+    The docs of ``batch_size`` files go through ``nlp.pipe`` together; one failing file never costs the others.
+    """
+    for chunk in minibatch(files, size=batch_size):
+        prepared = [_prepare(data, limits) for data, _ in chunk]
+        docs = _annotate_all([item for item in prepared if isinstance(item, _Prepared)], nlp_for)
+        for (_, source_path), item in zip(chunk, prepared, strict=True):
+            if isinstance(item, Exception):
+                yield item
+                continue
+            doc = docs[id(item)]
+            if isinstance(doc, Exception):
+                yield doc
+                continue
+            try:
+                yield _rows(item, doc, source_path, processed_at)
+            except Exception as error:  # a bug in one article's rows must not stop the others
+                yield error
+
+
+def _prepare(data: bytes, limits: Limits) -> _Prepared | Exception:
+    try:
+        decoded = decode_bytes(data)
+        parsed = parse_file_text(decoded.text)
+        if len(parsed.body_text) > limits.max_chars:
+            raise IngestError(
+                "text_too_long",
+                f"body has {len(parsed.body_text)} characters, over the limit of {limits.max_chars} (IKRAR_MAX_CHARS)",
+            )
+    except Exception as error:  # returned: the caller reports it for this file alone
+        return error
+    return _Prepared(hashlib.sha256(data).hexdigest(), decoded.encoding, decoded.issues + parsed.issues, parsed)
+
+
+def _annotate_all(prepared: list[_Prepared], nlp_for: NlpFactory) -> dict[int, Doc | Exception]:
+    """The annotated doc of each prepared file (keyed by ``id``), or the exception its pipeline raised.
+
+    Each language's docs go through ``nlp.pipe`` together. When the pipeline raises, the docs it had already
+    finished are kept and the rest are annotated again one at a time, each from a fresh doc (the failed pass may
+    have annotated them halfway), so that the exception is charged to the one file that raised it.
+    """
+    docs: dict[int, Doc | Exception] = {}
+    by_language: dict[str, list[_Prepared]] = defaultdict(list)
+    for item in prepared:
+        by_language[item.parsed.language].append(item)
+    for language, items in by_language.items():
+        try:
+            nlp = nlp_for(language)
+            for item, doc in zip(items, nlp.pipe(_make_doc(item.parsed, nlp) for item in items), strict=True):
+                docs[id(item)] = doc
+        except Exception:  # retried below, file by file
+            for item in items:
+                if id(item) not in docs:
+                    docs[id(item)] = _annotate_alone(item.parsed, nlp_for)
+    return docs
+
+
+def _annotate_alone(parsed: ParsedArticle, nlp_for: NlpFactory) -> Doc | Exception:
+    try:
+        return annotate(parsed, nlp_for(parsed.language))
+    except Exception as error:  # returned: the caller reports it for this file alone
+        return error
+
+
+def _make_doc(parsed: ParsedArticle, nlp: Language) -> Doc:
+    doc = nlp.make_doc(parsed.body_text)
+    doc._.paragraphs = list(parsed.paragraphs)
+    return doc
+
+
+def _rows(item: _Prepared, doc: Doc, source_path: str, processed_at: datetime) -> ArticleRows:
+    parsed = item.parsed
+    article_id = article_id_for(item.sha256)
+    rows = ArticleRows(article_id=article_id, encoding=item.encoding, issues=item.issues)
     sentence_of_token, sentences = _sentence_rows(doc, parsed, article_id)
-    article = _article_row(parsed, doc, article_id, sha256, source_path, decoded.encoding, processed_at)
+    article = _article_row(parsed, doc, article_id, item.sha256, source_path, item.encoding, processed_at)
     article["n_sentences"] = len(sentences)
     mentions, observations = _entity_rows(doc, article_id, sentence_of_token)
     commitments, parties = _commitment_rows(doc, parsed.body_text, article_id, sentence_of_token, observations)
@@ -71,9 +163,7 @@ def extract_article(
 
 
 def annotate(parsed: ParsedArticle, nlp: Language) -> Doc:
-    doc = nlp.make_doc(parsed.body_text)
-    doc._.paragraphs = list(parsed.paragraphs)
-    return nlp(doc)
+    return nlp(_make_doc(parsed, nlp))
 
 
 def _article_row(parsed: ParsedArticle, doc: Doc, article_id: str, sha256: str, source_path: str,
