@@ -281,8 +281,6 @@ def _entity_rows(doc: Doc, text: str, article_id: str,
 
 def _most_common(values: list) -> object | None:
     """The most frequent non-empty value; ties go to the longest, then the alphabetically first."""
-    if len(values) == 1:  # most entities are named once
-        return values[0] or None
     counts = Counter(v for v in values if v)
     if not counts:
         return None
@@ -290,6 +288,18 @@ def _most_common(values: list) -> object | None:
 
 
 def _observation(article_id: str, entity_id: str, seen: list[_Seen]) -> dict:
+    if len(seen) == 1:  # most entities are named once: each attribute is that mention's (or None when empty)
+        [only] = seen
+        return {
+            "article_id": article_id,
+            "entity_id": entity_id,
+            "entity_type": only.label or None,
+            "canonical_name": only.canonical_name or only.text or None,
+            "country_iso3": only.country_iso3 or None,
+            "role": only.role or None,
+            "aliases": [only.text],
+            "n_mentions": 1,
+        }
     return {
         "article_id": article_id,
         "entity_id": entity_id,
