@@ -100,13 +100,14 @@ def measure_extraction(files: list[Path]) -> tuple[float, float]:
     nlp_for("id")
     nlp_for("en")  # models loaded before the clock starts, like the reference's blank pipeline
     data = [(path.read_bytes(), path.name) for path in files]
-    words = 0
     started = time.perf_counter()
-    for rows in extract_articles(data, nlp_for=nlp_for, limits=Limits(), processed_at=datetime(2025, 1, 1)):
+    results = list(extract_articles(data, nlp_for=nlp_for, limits=Limits(), processed_at=datetime(2025, 1, 1)))
+    seconds = time.perf_counter() - started
+    for rows in results:
         if isinstance(rows, Exception):
             raise rows  # the corpus holds articles only: a failure here is a bug, not a figure
-        words += len(rows.tables["articles"][0]["body_text"].split())
-    seconds = time.perf_counter() - started
+    # Counted like the reference's words (whitespace words of the bodies), outside the clock as there.
+    words = sum(len(rows.tables["articles"][0]["body_text"].split()) for rows in results)
     return words / seconds, len(files) / seconds
 
 

@@ -139,12 +139,14 @@ class ModelEntityRecognizer:
         """
         if words is None:
             words = doc_words(doc)
+        bounds = [(ent.start, ent.end) for ent in doc.ents]  # Doc.ents builds its spans anew on every read
         explained = bytearray(len(doc) + 2)
-        for ent in doc.ents:
-            explained[ent.start:ent.end] = b"\x01" * len(ent)
-        for ent in doc.ents:
+        for start, end in bounds:
+            explained[start:end] = b"\x01" * (end - start)
+        for _, end in bounds:
             # Right after a rule entity (a comma between at most), where the rules may have cut a name short.
-            explained[ent.end:ent.end + 2] = bytes(FOLLOWS_ENTITY | explained[i] for i in range(ent.end, ent.end + 2))
+            explained[end] |= FOLLOWS_ENTITY
+            explained[end + 1] |= FOLLOWS_ENTITY
         regions: list[Region] = []
         initials = WordInitials(words)
         for start, end in sentence_bounds(doc):
