@@ -272,9 +272,10 @@ def _entity_rows(doc: Doc, text: str, article_id: str,
             "entity_type": label,
             "source": get(span_extension_key("source", start_char, end_char)),
         })
-        by_entity[entity_id].append(_Seen(
-            label, mention_text, *(get(span_extension_key(name, start_char, end_char))
-                                   for name in ("canonical_name", "country_iso3", "role"))))
+        by_entity[entity_id].append(_Seen(label, mention_text,
+                                          get(span_extension_key("canonical_name", start_char, end_char)),
+                                          get(span_extension_key("country_iso3", start_char, end_char)),
+                                          get(span_extension_key("role", start_char, end_char))))
     observations = {entity_id: _observation(article_id, entity_id, seen) for entity_id, seen in by_entity.items()}
     return mentions, observations
 
