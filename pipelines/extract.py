@@ -46,6 +46,9 @@ class ArticleRows:
 # batch (fewer, larger matrix products: the spaCy pass took ~15% less time than one doc at a time), while only a
 # chunk's docs are held in memory at once.
 PIPE_BATCH_SIZE = 32
+# ... and at most this many characters of body text (one longer body goes alone): a chunk of long articles (up to
+# IKRAR_MAX_CHARS each) keeps a worker's memory near that of a chunk of ordinary ones (~5,000 characters each).
+PIPE_BATCH_CHARS = 400_000
 
 
 @dataclass
@@ -119,16 +122,32 @@ def _annotate_all(prepared: list[_Prepared], nlp_for: NlpFactory) -> dict[int, D
     by_language: dict[str, list[_Prepared]] = defaultdict(list)
     for item in prepared:
         by_language[item.parsed.language].append(item)
-    for language, items in by_language.items():
-        try:
-            nlp = nlp_for(language)
-            for item, doc in zip(items, nlp.pipe(_make_doc(item.parsed, nlp) for item in items), strict=True):
-                docs[id(item)] = doc
-        except Exception:  # retried below, file by file
-            for item in items:
-                if id(item) not in docs:
-                    docs[id(item)] = _annotate_alone(item.parsed, nlp_for)
+    for language, all_items in by_language.items():
+        for items in _within_char_budget(all_items):
+            try:
+                nlp = nlp_for(language)
+                for item, doc in zip(items, nlp.pipe(_make_doc(item.parsed, nlp) for item in items), strict=True):
+                    docs[id(item)] = doc
+            except Exception:  # retried below, file by file
+                for item in items:
+                    if id(item) not in docs:
+                        docs[id(item)] = _annotate_alone(item.parsed, nlp_for)
     return docs
+
+
+def _within_char_budget(items: list[_Prepared]) -> Iterator[list[_Prepared]]:
+    """``items`` in order, in groups of at most ``PIPE_BATCH_CHARS`` characters of body (or one longer body)."""
+    group: list[_Prepared] = []
+    size = 0
+    for item in items:
+        length = len(item.parsed.body_text)
+        if group and size + length > PIPE_BATCH_CHARS:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += length
+    if group:
+        yield group
 
 
 def _annotate_alone(parsed: ParsedArticle, nlp_for: NlpFactory) -> Doc | Exception:

@@ -125,3 +125,14 @@ def test_a_component_failing_on_one_doc_costs_that_file_alone():
     assert [type(result).__name__ for result in results] == ["ArticleRows", "ZeroDivisionError", "ArticleRows"]
     alone = extract_article(maritime, source_path="m.txt", nlp_for=nlp_for, limits=Limits(), processed_at=NOW)
     assert results[0].tables == alone.tables
+
+
+def test_long_bodies_are_annotated_in_groups_within_the_character_budget(monkeypatch):
+    from pipelines import extract
+    from pipelines.parse.types import ParsedArticle
+
+    monkeypatch.setattr(extract, "PIPE_BATCH_CHARS", 10)
+    bodies = ["aaaa", "bbbb", "cccccccccccc", "d"]
+    items = [extract._Prepared("", "utf-8", [], ParsedArticle(body, [(0, len(body))], "id")) for body in bodies]
+    groups = [[item.parsed.body_text for item in group] for group in extract._within_char_budget(items)]
+    assert groups == [["aaaa", "bbbb"], ["cccccccccccc"], ["d"]]
