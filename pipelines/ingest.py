@@ -407,44 +407,61 @@ def load_pipelines() -> None:
         _nlp(lang)
 
 
-def extract_article(data: bytes, **options) -> ArticleRows:
-    """``pipelines.extract.extract_article``, imported on first use: spaCy (about a second of imports and tens of
+def extract_articles(files: Sequence[tuple[bytes, str]], **options) -> Iterator[ArticleRows | Exception]:
+    """``pipelines.extract.extract_articles``, imported on first use: spaCy (about a second of imports and tens of
     megabytes) stays out of the writer process unless it extracts in-process itself."""
-    from pipelines.extract import extract_article as extract
+    from pipelines.extract import extract_articles as extract
 
-    return extract(data, **options)
+    return extract(files, **options)
 
 
 def extract_file(inbox: Path, item: WorkItem, limits: Limits, processed_at: datetime) -> FileOutcome:
     """One file to one outcome: its rows, or the issue that quarantines it. Never raises for a bad file."""
-    try:
-        data = read_inbox_file(inbox, item.source_path, limits.max_file_bytes)
-    except InboxReadError as error:  # changed since the listing: gone, replaced, grown, locked
-        return FileOutcome(item.source_path, item.sha256, error=error.issue)
+    [outcome] = extract_files(inbox, [item], limits, processed_at)
+    return outcome
+
+
+def extract_files(inbox: Path, items: Sequence[WorkItem], limits: Limits,
+                  processed_at: datetime) -> list[FileOutcome]:
+    """Files to outcomes, in order, their docs annotated together (``nlp.pipe``). Never raises for a bad file."""
+    outcomes: list[FileOutcome | None] = []
+    readable: list[tuple[bytes, str]] = []
+    for item in items:
+        try:
+            readable.append((read_inbox_file(inbox, item.source_path, limits.max_file_bytes), item.source_path))
+            outcomes.append(None)  # filled in below, once the readable files are extracted
+        except InboxReadError as error:  # changed since the listing: gone, replaced, grown, locked
+            outcomes.append(FileOutcome(item.source_path, item.sha256, error=error.issue))
+    results = extract_articles(readable, nlp_for=_nlp, limits=limits, processed_at=processed_at)
+    extracted = (_outcome(data, source_path, result)
+                 for (data, source_path), result in zip(readable, results, strict=True))
+    return [outcome if outcome is not None else next(extracted) for outcome in outcomes]
+
+
+def _outcome(data: bytes, source_path: str, result: ArticleRows | Exception) -> FileOutcome:
     sha = hashlib.sha256(data).hexdigest()
-    try:
-        rows = extract_article(data, source_path=item.source_path, nlp_for=_nlp, limits=limits,
-                               processed_at=processed_at)
-    except IngestError as exc:
-        return FileOutcome(item.source_path, sha, error=Issue("error", exc.code, exc.message))
-    except Exception as exc:  # a bug must not take the other articles down: quarantine and say so
-        log.exception("extraction failed for %s", item.source_path)
-        return FileOutcome(item.source_path, sha, error=Issue(
-            "error", "extraction_failed", f"{type(exc).__name__}: {exc}"))
-    return FileOutcome(item.source_path, sha, rows.article_id, rows.encoding, list(rows.issues), rows=rows)
+    if isinstance(result, IngestError):
+        return FileOutcome(source_path, sha, error=Issue("error", result.code, result.message))
+    if isinstance(result, Exception):  # a bug must not take the other articles down: quarantine and say so
+        log.error("extraction failed for %s", source_path, exc_info=result)
+        return FileOutcome(source_path, sha, error=Issue(
+            "error", "extraction_failed", f"{type(result).__name__}: {result}"))
+    return FileOutcome(source_path, sha, result.article_id, result.encoding, list(result.issues), rows=result)
 
 
 def extract_batch(inbox: Path, items: Sequence[WorkItem], limits: Limits,
                   processed_at: datetime) -> ExtractedBatch:
+    from pipelines.extract import PIPE_BATCH_SIZE
+
     outcomes: list[FileOutcome] = []
     rows_by_table: dict[str, list[dict]] = {table: [] for table in ARTICLE_TABLES}
-    for item in items:
-        outcome = extract_file(inbox, item, limits, processed_at)
-        outcomes.append(outcome)
-        if outcome.rows is not None:
-            for table, table_rows in outcome.rows.tables.items():
-                rows_by_table[table].extend(table_rows)
-            outcome.rows = None
+    for chunk in batched(items, PIPE_BATCH_SIZE):  # a chunk's files (bytes and docs) are in memory together
+        for outcome in extract_files(inbox, chunk, limits, processed_at):
+            outcomes.append(outcome)
+            if outcome.rows is not None:
+                for table, table_rows in outcome.rows.tables.items():
+                    rows_by_table[table].extend(table_rows)
+                outcome.rows = None
     schemas = ddl_schemas()
     tables = {table: rows_to_arrow(rows, schemas[table]) for table, rows in rows_by_table.items() if rows}
     return ExtractedBatch(outcomes, tables)

@@ -886,11 +886,16 @@ def read_mentions(doc: Doc, default_source: str) -> list[Mention]:
 def write_ents(doc: Doc, mentions: list[Mention]) -> None:
     """Set ``doc.ents`` from non-overlapping mentions and fill their ``Span._`` attributes."""
     set_entity_tokens(doc, mentions)
+    if not mentions:
+        return
     user_data = doc.user_data
+    # The character bounds of the mentions' first and last tokens only: converting the doc's whole offset
+    # columns to lists cost more than everything else here.
     offsets = doc.to_array([IDX, LENGTH])
-    token_starts, token_ends = offsets[:, 0].tolist(), (offsets[:, 0] + offsets[:, 1]).tolist()
-    for m in mentions:
-        start_char, end_char = token_starts[m.start], token_ends[m.end - 1]
+    firsts, lasts = [m.start for m in mentions], [m.end - 1 for m in mentions]
+    start_chars = offsets[firsts, 0].tolist()
+    end_chars = (offsets[lasts, 0] + offsets[lasts, 1]).tolist()
+    for m, start_char, end_char in zip(mentions, start_chars, end_chars, strict=True):
         values = (m.entity_id, m.canonical_name, m.country_iso3, m.role, m.source)  # as in MENTION_ATTRIBUTES
         for name, value in zip(MENTION_ATTRIBUTES, values, strict=True):
             key = span_extension_key(name, start_char, end_char)
@@ -905,16 +910,24 @@ def set_entity_tokens(doc: Doc, mentions: list[Mention]) -> None:
 
     ``set_ents`` compares its mode per token in Python and wants a ``Span`` object per entity; the arrays set
     the same IOB tags and types (B on a mention's first token, I on the rest, O elsewhere) in one call. Unlike
-    ``set_ents`` it leaves ``ent_kb_id`` as it is: no ikrar component sets one.
+    ``set_ents`` it leaves ``ent_kb_id`` as it is: no ikrar component sets one. The columns are filled by
+    index arrays, not per token in Python.
     """
     if not len(doc):
         return
-    strings = doc.vocab.strings
-    iob, types = [IOB_OUTSIDE] * len(doc), [0] * len(doc)
-    for m in mentions:
-        iob[m.start:m.end] = [IOB_BEGIN] + [IOB_INSIDE] * (m.end - m.start - 1)
-        types[m.start:m.end] = [strings.add(m.label)] * (m.end - m.start)
-    doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype="uint64").T)
+    iob = numpy.full(len(doc), IOB_OUTSIDE, dtype="uint64")
+    types = numpy.zeros(len(doc), dtype="uint64")
+    if mentions:
+        strings = doc.vocab.strings
+        starts = numpy.array([m.start for m in mentions], dtype="int64")
+        lengths = numpy.array([m.end for m in mentions], dtype="int64") - starts
+        labels = numpy.array([strings.add(m.label) for m in mentions], dtype="uint64")
+        # Every token of every mention: its mention's start plus its offset inside the mention.
+        inside = numpy.repeat(starts - numpy.cumsum(lengths) + lengths, lengths) + numpy.arange(lengths.sum())
+        iob[inside] = IOB_INSIDE
+        iob[starts] = IOB_BEGIN
+        types[inside] = numpy.repeat(labels, lengths)
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))
 
 
 @Language.factory(

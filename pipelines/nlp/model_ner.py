@@ -30,6 +30,7 @@ lost names made of common words ("Koalisi Merah Putih"), so they stay real cues.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -138,15 +139,18 @@ class ModelEntityRecognizer:
         """
         if words is None:
             words = doc_words(doc)
+        bounds = [(ent.start, ent.end) for ent in doc.ents]  # Doc.ents builds its spans anew on every read
         explained = bytearray(len(doc) + 2)
-        for ent in doc.ents:
-            explained[ent.start:ent.end] = b"\x01" * len(ent)
-        for ent in doc.ents:
+        for start, end in bounds:
+            explained[start:end] = b"\x01" * (end - start)
+        for _, end in bounds:
             # Right after a rule entity (a comma between at most), where the rules may have cut a name short.
-            explained[ent.end:ent.end + 2] = bytes(FOLLOWS_ENTITY | explained[i] for i in range(ent.end, ent.end + 2))
+            explained[end] |= FOLLOWS_ENTITY
+            explained[end + 1] |= FOLLOWS_ENTITY
         regions: list[Region] = []
+        initials = WordInitials(words)
         for start, end in sentence_bounds(doc):
-            cues = self.cues(words, start, end, explained)
+            cues = self.cues(words, start, end, explained, initials)
             if not cues:
                 continue
             if self.context <= 0:
@@ -157,23 +161,22 @@ class ModelEntityRecognizer:
             regions.extend(merge_overlapping(windows))
         return regions
 
-    def capitals(self, words: list[str], start: int, end: int) -> Iterator[tuple[int, bool]]:
+    def capitals(self, words: list[str], start: int, end: int,
+                 initials: WordInitials | None = None) -> Iterator[tuple[int, bool]]:
         """Capitalised words of a sentence that may name something, each with whether it is a weak cue.
 
         A weak cue is capitalised but names no one: a title ("Menteri Luar Negeri") or a word the rules' stop
         list says is never part of a name (days, months). ``regions`` reads one only next to a real cue.
+        ``initials`` (of ``words``) is passed by a caller that reads many sentences of one doc.
         """
-        first_word = True
+        initials = initials or WordInitials(words)
+        # The sentence's first word (its first token that starts with a letter) is capitalised anyway.
+        sentence_start = initials.first_letter(start, end)
         after_title = start
-        for i in range(start, end):
+        for i in initials.capitalised(start, end):
             text = words[i]
-            if not text[:1].isalpha():
-                continue
-            sentence_start, first_word = first_word, False
-            if not text[:1].isupper():
-                continue
-            # A sentence's first word is capitalised anyway; it is a cue only if it is not a common word.
-            if sentence_start and self.is_common_word(text.lower()):
+            # A sentence's first word is a cue only if it is not a common word.
+            if i == sentence_start and self.is_common_word(text.lower()):
                 continue
             if i < after_title or text.lower() in self.non_name_words:
                 yield i, True
@@ -183,14 +186,15 @@ class ModelEntityRecognizer:
                 after_title = i + title_length
             yield i, bool(title_length)
 
-    def cues(self, words: list[str], start: int, end: int, explained: bytearray) -> list[int]:
+    def cues(self, words: list[str], start: int, end: int, explained: bytearray,
+             initials: WordInitials | None = None) -> list[int]:
         """Unexplained capitalised words the model must read around.
 
         A weak cue counts only within reach of a real one, where it may be part of the same name ("Badan Usaha
         Milik Negara") and its window keeps that name's right context whole; a title or a weekday far from any
         unexplained name (the name after a title is usually the rules' already) would only cost a window.
         """
-        found = [(i, weak) for i, weak in self.capitals(words, start, end) if not explained[i] & EXPLAINED]
+        found = [(i, weak) for i, weak in self.capitals(words, start, end, initials) if not explained[i] & EXPLAINED]
         strong = [i for i, weak in found if not weak or explained[i] & FOLLOWS_ENTITY]
         if not strong:
             return []
@@ -257,6 +261,49 @@ def receptive_field(config: dict) -> int:
     if "WindowEncoder" not in str(encode.get("@architectures", "")):
         return 0
     return int(encode["depth"]) * int(encode["window_size"])
+
+
+# Kind of a word by its first character: no letter, a lowercase letter, a capital letter.
+OTHER_INITIAL, LOWER_INITIAL, CAPITAL_INITIAL = 0, 1, 2
+_INITIALS: dict[str, int] = {}
+MAX_INITIALS = 50_000  # distinct words remembered (a few MB); the memo is emptied past it
+
+
+def initial_kind(word: str) -> int:
+    first = word[:1]
+    if not first.isalpha():
+        return OTHER_INITIAL
+    return CAPITAL_INITIAL if first.isupper() else LOWER_INITIAL
+
+
+class WordInitials:
+    """Which words of a doc start with a letter, and which with a capital, as sorted token indices.
+
+    Why: ``capitals`` cares about capitalised words and each sentence's first word only; testing every token's
+    first character in Python, sentence by sentence, cost more than the rest of ``regions``. Each word's kind is
+    memoised, so a doc is classified by dict reads in C.
+    """
+
+    def __init__(self, words: list[str]):
+        if len(_INITIALS) > MAX_INITIALS:
+            _INITIALS.clear()
+        kinds = list(map(_INITIALS.get, words))
+        if None in kinds:
+            for index, kind in enumerate(kinds):
+                if kind is None:
+                    kinds[index] = _INITIALS[words[index]] = initial_kind(words[index])
+        positions = range(len(words))
+        self.letters = list(itertools.compress(positions, kinds))
+        self.capitals = list(itertools.compress(positions, map(CAPITAL_INITIAL.__eq__, kinds)))
+
+    def first_letter(self, start: int, end: int) -> int | None:
+        """The first token in [start, end) that starts with a letter."""
+        at = bisect.bisect_left(self.letters, start)
+        return self.letters[at] if at < len(self.letters) and self.letters[at] < end else None
+
+    def capitalised(self, start: int, end: int) -> list[int]:
+        """Tokens in [start, end) that start with a capital letter, in order."""
+        return self.capitals[bisect.bisect_left(self.capitals, start):bisect.bisect_left(self.capitals, end)]
 
 
 def doc_words(doc: Doc) -> list[str]:

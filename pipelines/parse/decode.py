@@ -16,6 +16,7 @@ Then the text is cleaned: line endings become "\\n", NUL bytes and other control
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from pipelines.parse.types import Decoded, IngestError, Issue
@@ -55,6 +56,13 @@ MAX_INVALID_UTF8_SHARE = 0.01
 # Whitespace that str.strip() does not remove but that carries no text.
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 ALLOWED_CONTROLS = frozenset("\n\t")
+# Unicode's control characters (category Cc) are exactly U+0000–U+001F and U+007F–U+009F, a set the standard
+# promises never to change; one regular expression removes them all at C speed (a per-character test took 5% of
+# the whole extraction).
+STRAY_CONTROL = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in range(0xA0)
+                  if unicodedata.category(chr(code)) == "Cc" and chr(code) not in ALLOWED_CONTROLS) + "]"
+)
 
 
 def _warning(code: str, message: str) -> Issue:
@@ -161,7 +169,7 @@ def normalise_text(text: str, issues: list[Issue]) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0c", "\n\n")
     text = text.removeprefix("\ufeff")
-    controls = sum(1 for char in text if _is_stray_control(char))
+    cleaned, controls = STRAY_CONTROL.subn("", text)
     if controls > MAX_CONTROL_SHARE * max(len(text), 1):
         message = f"{controls} control characters in {len(text)}: binary data, not text"
         raise IngestError("binary_content", message)
@@ -172,9 +180,5 @@ def normalise_text(text: str, issues: list[Issue]) -> str:
         if controls > nuls:
             message = f"removed {controls - nuls} control character(s)"
             issues.append(_warning("control_chars_removed", message))
-        text = "".join(char for char in text if not _is_stray_control(char))
+        text = cleaned
     return unicodedata.normalize("NFC", text)
-
-
-def _is_stray_control(char: str) -> bool:
-    return char not in ALLOWED_CONTROLS and unicodedata.category(char) == "Cc"

@@ -8,6 +8,7 @@ after a sentence or two, and a text in a third language scores low on both.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 
 def _words(text: str) -> frozenset[str]:
@@ -39,11 +40,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 def function_word_shares(text: str) -> dict[str, float]:
     """Share of the words of ``text`` that are function words of each language."""
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = _WORD.findall(text)
     if not words:
         return {language: 0.0 for language in FUNCTION_WORDS}
+    # Counted once (in C), then looked up per function word: a test per word of the text cost 3% of extraction.
+    counts = Counter(map(str.lower, words))
     return {
-        language: sum(1 for word in words if word in lexicon) / len(words)
+        language: sum(counts[word] for word in lexicon if word in counts) / len(words)
         for language, lexicon in FUNCTION_WORDS.items()
     }
 

@@ -9,13 +9,13 @@ import os
 import pipelines.extract_server  # noqa: F401  (the real preload: builds the pipelines)
 from pipelines import ingest
 
-_extract_file = ingest.extract_file
+_extract_files = ingest.extract_files
 
 
-def _dying_extract_file(inbox, item, limits, processed_at):
-    if "poison" in item.source_path:
+def _dying_extract_files(inbox, items, limits, processed_at):
+    if any("poison" in item.source_path for item in items):
         os._exit(137)
-    return _extract_file(inbox, item, limits, processed_at)
+    return _extract_files(inbox, items, limits, processed_at)
 
 
-ingest.extract_file = _dying_extract_file
+ingest.extract_files = _dying_extract_files

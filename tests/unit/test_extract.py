@@ -5,11 +5,13 @@ from pathlib import Path
 import pytest
 
 from pipelines.config import Limits
-from pipelines.extract import extract_article
+from pipelines.extract import extract_article, extract_articles
 from pipelines.nlp.pipeline import build_nlp
 from pipelines.parse.types import IngestError
 
-ARTICLE = (Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "id_vietnam_perikanan.txt").read_bytes()
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+ARTICLE = (ARTICLES / "id_vietnam_perikanan.txt").read_bytes()
+ENGLISH_ARTICLE = (ARTICLES / "en_japan_energy.txt").read_bytes()
 NOW = datetime(2025, 3, 7)
 
 
@@ -86,3 +88,51 @@ def test_mentions_and_commitments_point_at_the_sentence_that_holds_them(rows):
 def test_token_count_leaves_out_whitespace_tokens(rows):
     body = rows.tables["articles"][0]["body_text"]
     assert rows.tables["articles"][0]["n_tokens"] == len(nlp_for("id").make_doc(body)) - body.count("\n\n")
+
+
+def extract_each(files, **options):
+    return list(extract_articles(files, nlp_for=nlp_for, limits=Limits(), processed_at=NOW, **options))
+
+
+def test_articles_extracted_together_get_the_rows_they_get_alone(rows):
+    together = extract_each([(ENGLISH_ARTICLE, "b.txt"), (ARTICLE, "a.txt")])
+    alone = extract_article(ENGLISH_ARTICLE, source_path="b.txt", nlp_for=nlp_for, limits=Limits(), processed_at=NOW)
+    assert [result.tables for result in together] == [alone.tables, rows.tables]
+
+
+def test_a_file_that_is_no_article_gets_its_error_in_its_place():
+    results = extract_each([(ARTICLE, "a.txt"), (b"", "empty.txt"), (ENGLISH_ARTICLE, "b.txt")])
+    assert [type(result).__name__ for result in results] == ["ArticleRows", "IngestError", "ArticleRows"]
+
+
+def test_a_component_failing_on_one_doc_costs_that_file_alone():
+    from spacy.language import Language
+
+    @Language.component("fails_on_fishing_news")
+    def fails_on_fishing_news(doc):
+        if "perikanan" in doc.text.lower():
+            raise ZeroDivisionError("a bug in a component")
+        return doc
+
+    def failing_nlp(lang):
+        nlp = build_nlp(lang)
+        nlp.add_pipe("fails_on_fishing_news")
+        return nlp
+
+    maritime = ARTICLE.replace(b"perikanan", b"kelautan").replace(b"Perikanan", b"Kelautan")
+    files = [(maritime, "m.txt"), (ARTICLE, "a.txt"), (ENGLISH_ARTICLE, "b.txt")]
+    results = list(extract_articles(files, nlp_for=cache(failing_nlp), limits=Limits(), processed_at=NOW))
+    assert [type(result).__name__ for result in results] == ["ArticleRows", "ZeroDivisionError", "ArticleRows"]
+    alone = extract_article(maritime, source_path="m.txt", nlp_for=nlp_for, limits=Limits(), processed_at=NOW)
+    assert results[0].tables == alone.tables
+
+
+def test_long_bodies_are_annotated_in_groups_within_the_character_budget(monkeypatch):
+    from pipelines import extract
+    from pipelines.parse.types import ParsedArticle
+
+    monkeypatch.setattr(extract, "PIPE_BATCH_CHARS", 10)
+    bodies = ["aaaa", "bbbb", "cccccccccccc", "d"]
+    items = [extract._Prepared("", "utf-8", [], ParsedArticle(body, [(0, len(body))], "id")) for body in bodies]
+    groups = [[item.parsed.body_text for item in group] for group in extract._within_char_budget(items)]
+    assert groups == [["aaaa", "bbbb"], ["cccccccccccc"], ["d"]]

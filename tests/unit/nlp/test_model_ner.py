@@ -5,6 +5,7 @@ from spacy.tokens import Span
 from pipelines.nlp.model_ner import (
     MODEL_DIR,
     ModelEntityRecognizer,
+    WordInitials,
     add_model_ents,
     merge_overlapping,
     receptive_field,
@@ -272,3 +273,10 @@ def test_model_person_may_start_with_a_one_word_city(make_doc):
     doc = with_rule_entity(make_doc, "polisi menemukan Aden Hashi Ayro di sana .", 2, 3, "PLACE", "gazetteer")
     add_model_ents(doc, [(2, 5, "PER")])
     assert [(e.text, e.label_) for e in doc.ents] == [("Aden Hashi Ayro", "PERSON")]
+
+
+def test_word_initials_finds_a_sentences_first_word_and_its_capitalised_words():
+    words = ["«", "harga", "di", "Pekanbaru", "naik", ".", "12", "Menurut", "Ani", "Élise", "x"]
+    initials = WordInitials(words)
+    assert (initials.first_letter(0, 6), initials.first_letter(5, 11)) == (1, 7)
+    assert (initials.capitalised(0, 6), initials.capitalised(5, 10)) == ([3], [7, 8, 9])

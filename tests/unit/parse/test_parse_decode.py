@@ -1,8 +1,11 @@
 """decode_bytes: encodings, repairs (with warnings) and files refused as not text."""
 
+import sys
+import unicodedata
+
 import pytest
 
-from pipelines.parse.decode import decode_bytes
+from pipelines.parse.decode import ALLOWED_CONTROLS, STRAY_CONTROL, decode_bytes
 from pipelines.parse.types import IngestError
 
 TEXT = "Bandung (ANTARA) - Delegasi “Asia–Afrika” tiba di Gedung Merdeka, kata Menlu.\nParagraf kedua."
@@ -93,6 +96,18 @@ def test_a_few_nul_bytes_are_removed_with_a_warning():
     data = TEXT.encode("utf-8")
     decoded = decode_bytes(data[:20] + b"\x00\x00" + data[20:])
     assert (decoded.text, codes(decoded)) == (TEXT, ["nul_bytes_removed"])
+
+
+def test_stray_control_pattern_matches_exactly_the_unicode_controls_not_allowed_in_text():
+    controls = {chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cc"}
+    matched = {char for char in map(chr, range(sys.maxunicode + 1)) if STRAY_CONTROL.match(char)}
+    assert matched == controls - ALLOWED_CONTROLS
+
+
+def test_other_control_characters_are_removed_with_a_warning():
+    data = TEXT.encode("utf-8")
+    decoded = decode_bytes(data[:20] + "\x07\x85".encode() + data[20:])
+    assert (decoded.text, codes(decoded)) == (TEXT, ["control_chars_removed"])
 
 
 def test_utf8_cut_inside_the_last_character_drops_it_with_a_warning():
