@@ -112,6 +112,7 @@ class IndonesianNames:
         self.adverbs = context.get("adverb", frozenset())
         # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
         self.body_nouns = context.get("body_noun", frozenset())
+        self._body_noun_ends: frozenset[int] | None = None  # orths of their last words, once a vocab is known
         self._name_orths: dict[int, bool] = {}  # orth -> is_name_word, filled as words are met
 
     def __call__(self, doc: Doc) -> Doc:
@@ -333,19 +334,26 @@ class IndonesianNames:
         # Written in lower case: a capitalised "Harian" is part of a title ("Pelaksana Harian Ketua X").
         return any(" ".join(words[start - n:start]) in self.body_nouns for n in (1, 2) if start >= n)
 
-    def bodies_by_noun(self, words: Sequence[str], taken: bytearray) -> list[Mention]:
+    def bodies_by_noun(self, words: DocWords, taken: bytearray) -> list[Mention]:
         """Capitalised words or acronyms no component explained right after a body noun ("kantor berita AAP")."""
-        found, i, n = [], 0, len(words)
-        while i < n:
-            if taken[i] or not _capitalised(words[i]) or not self.after_body_noun(words, i):
-                i += 1
+        # Only the word after a body noun's last word can start one: found by orth, without reading every word.
+        ends = self._body_noun_end_orths(words.strings)
+        candidates = [i + 1 for i, orth in enumerate(words.orths) if orth in ends]
+        found, n, after = [], len(words), 0
+        for i in candidates:
+            if i < after or i >= n or taken[i] or not _capitalised(words[i]) or not self.after_body_noun(words, i):
                 continue
             end = i + 1
             while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):
                 end += 1
             found.append(Mention(i, end, "ORG", None, "", source="pattern"))
-            i = end
+            after = end
         return found
+
+    def _body_noun_end_orths(self, strings) -> frozenset[int]:
+        if self._body_noun_ends is None:
+            self._body_noun_ends = frozenset(strings.add(noun.split()[-1]) for noun in self.body_nouns)
+        return self._body_noun_ends
 
     def _all_capitalised(self, words: Sequence[str], mention: Mention) -> bool:
         return all(_capitalised(w) or w in HYPHENS for w in words[mention.start:mention.end])
