@@ -214,13 +214,24 @@ def test_articles_loaded_after_the_last_check_are_compared_with_their_body(store
         assert span_check(con).examples == [("a2", 0)]
 
 
-def test_a_span_outside_the_body_fails_even_in_a_verified_article(store):
+def test_a_span_outside_the_body_fails(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China", start=100)])
+        assert span_check(con).n_violations == 1
+
+
+def test_a_verified_article_is_checked_again_only_when_everything_is_asked_for(store):
+    from pipelines.quality import run_all
+
     with store.connect() as con:
         wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
         wh.insert_rows(con, "sentences", [sentence("a1", "China")])
         span_check(con)
-        con.execute("UPDATE sentences SET start_char = 100, end_char = 105")
-        assert span_check(con).n_violations == 1
+        con.execute("UPDATE sentences SET start_char = 100, end_char = 105")  # an edit outside the pipeline
+        assert span_check(con).passed
+        outcomes = {o.invariant.name: o for o in run_all(con, everything=True)}
+        assert outcomes["sentence_offsets_match_body"].n_violations == 1
 
 
 def test_a_repeated_sentence_key_fails_the_uniqueness_check(store):
