@@ -151,6 +151,16 @@ def test_entities_after_a_removed_article_equal_a_full_rebuild(built):
     assert built.execute("SELECT count(*) FROM entities WHERE entity_id = 'person:y'").fetchone()[0] == 0
 
 
+def test_entities_after_an_article_removed_and_another_added_equal_a_full_rebuild(built):
+    built.execute("BEGIN TRANSACTION")
+    wh.delete_articles(built, ["a2"])  # person:x keeps a1 and gains a3: only its counts tell a2 is gone
+    built.execute("COMMIT")
+    add_observed_article(built, "a3", [observation("a3", "person:x", "X Short", 1)],
+                         processed_at=STAMP + timedelta(hours=1))
+    wh.rebuild_entities(built)
+    assert wh.table_digest(built, "entities") == full_rebuild_digest(built)
+
+
 def test_entities_after_a_re_extracted_article_equal_a_full_rebuild(built):
     built.execute("BEGIN TRANSACTION")
     wh.delete_articles(built, ["a2"])
