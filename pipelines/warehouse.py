@@ -25,7 +25,6 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pyarrow as pa
 
 from pipelines.config import SQL_DIR, duckdb_memory_limit, schema_version
@@ -53,18 +52,6 @@ REPORTING_VIEWS = tuple(sorted(p.stem for p in (SQL_DIR / "reporting").glob("*.s
 # by SIGKILL), so steps of concurrent runs queue up instead of failing; pass a timeout to give up earlier.
 LOCK_TIMEOUT_S: float | None = None
 LOCK_POLL_S = 0.2
-
-_DUCKDB_TO_POLARS = {
-    "VARCHAR": pl.String,
-    "INTEGER": pl.Int32,
-    "BIGINT": pl.Int64,
-    "DOUBLE": pl.Float64,
-    "BOOLEAN": pl.Boolean,
-    "DATE": pl.Date,
-    "TIMESTAMP": pl.Datetime("us"),
-    "VARCHAR[]": pl.List(pl.String),
-}
-
 
 class WarehouseLockTimeout(RuntimeError):
     """Another pipeline process held the work database for longer than the timeout."""
@@ -193,14 +180,13 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES (?, ?)", [key, value])
 
 
-def table_schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, pl.DataType]:
-    """Polars dtypes for a table, read from DuckDB so the DDL in sql/ stays the single source of truth."""
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """A table's column names in order, read from DuckDB so the DDL in sql/ stays the single source of truth."""
     rows = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position",
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         [table],
     ).fetchall()
-    return {name: _DUCKDB_TO_POLARS[dtype] for name, dtype in rows}
+    return [name for (name,) in rows]
 
 
 def known_relation(name: str) -> str:
@@ -210,16 +196,14 @@ def known_relation(name: str) -> str:
     return name
 
 
-Rows = Sequence[Mapping] | pa.Table | pl.DataFrame
+Rows = Sequence[Mapping] | pa.Table
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> int:
     """Bulk insert through Arrow (``INSERT … BY NAME``): row dicts are typed by the table's own schema; an Arrow
-    table (built by ``rows_to_arrow`` in an extraction worker) or a polars frame goes in as it is."""
+    table (built by ``rows_to_arrow`` in an extraction worker) goes in as it is."""
     known_relation(table)
-    if isinstance(rows, pl.DataFrame):
-        rows = rows.to_arrow()
-    elif not isinstance(rows, pa.Table):
+    if not isinstance(rows, pa.Table):
         rows = rows_to_arrow(rows, arrow_schema(con, table)) if rows else None
     if rows is None or rows.num_rows == 0:
         return 0
@@ -382,13 +366,16 @@ def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
     return con.execute(f"SELECT count(*) FROM {known_relation(relation)}").fetchone()[0]
 
 
-def preview(con: duckdb.DuckDBPyConnection, relation: str, columns: str = "*", limit: int = 5) -> pl.DataFrame:
-    return con.execute(f"SELECT {columns} FROM {known_relation(relation)} LIMIT ?", [limit]).pl()
+def preview(con: duckdb.DuckDBPyConnection, relation: str, columns: str = "*",
+            limit: int = 5) -> tuple[list[str], list[tuple]]:
+    """The column names and first rows of a relation (plain tuples: no data-frame library is imported for them)."""
+    cursor = con.execute(f"SELECT {columns} FROM {known_relation(relation)} LIMIT ?", [limit])
+    return [column[0] for column in cursor.description], cursor.fetchall()
 
 
 def table_digest(con: duckdb.DuckDBPyConnection, relation: str, exclude: Sequence[str] = ()) -> str:
     """Order-independent digest of a relation's contents (for re-run tests and run metadata)."""
-    columns = [c for c in table_schema(con, known_relation(relation)) if c not in exclude]
+    columns = [c for c in table_columns(con, known_relation(relation)) if c not in exclude]
     cols = ", ".join(columns)
     rows = con.execute(f"SELECT {cols} FROM {relation} ORDER BY ALL").fetchall()
     digest = hashlib.sha256()
