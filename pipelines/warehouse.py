@@ -18,7 +18,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -95,8 +95,45 @@ class Warehouse:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
+    def session(self) -> Iterator[None]:
+        """Hold the work database (its lock and one open DuckDB database) until the block ends, so that every
+        ``connect`` and ``publish`` of this process inside it shares them (re-entrant).
+
+        A run's steps in one process (Dagster's in-process executor) then share a warm database: without it each
+        step opens the file again, reads back what the previous step had in memory, and writes it all out again
+        when it closes (DuckDB checkpoints a database on close, and rewrites a changed table's primary-key index
+        whole: a second of an incremental run's time went to the three closes). Inside a session the checkpoint
+        happens once, at ``publish``; commits stay durable in DuckDB's log as before. Other processes wait for
+        the lock until the session ends, as they wait for a step today.
+        """
+        if self.work_path in _SESSIONS:
+            yield
+            return
+        with self.lock():
+            con = open_database(self.work_path)
+            try:
+                # Through a connection of its own: a query's result left open on the held connection would keep
+                # its transaction open, and DuckDB refuses to checkpoint while an older transaction is.
+                with closing(con.cursor()) as setup:
+                    ensure_schema(setup)
+                _SESSIONS[self.work_path] = con
+                yield
+            finally:
+                _SESSIONS.pop(self.work_path, None)
+                con.close()
+
+    @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The work database, locked, with the current schema."""
+        """The work database, locked, with the current schema (a connection of the session, if one is held)."""
+        held = _SESSIONS.get(self.work_path)
+        if held is not None:
+            con = held.cursor()  # a connection of its own (temporary tables, settings) to the open database
+            try:
+                ensure_schema(con)
+                yield con
+            finally:
+                con.close()
+            return
         with self.lock():
             con = open_database(self.work_path)
             try:
@@ -112,13 +149,9 @@ class Warehouse:
         a crash) sees the old snapshot or the new one, never a partial file. Temporary files left by a killed
         run are removed first (under the lock, so none of them can belong to a running publish).
         """
-        with self.lock():
-            con = open_database(self.work_path)
-            try:
-                ensure_schema(con)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
+        with self.session():
+            with self.connect() as con:
+                con.execute("CHECKPOINT")  # everything in the database file, the log empty: the file is whole
             for stale in self.published_path.parent.glob(f".{self.published_path.name}.*.tmp"):
                 stale.unlink(missing_ok=True)
             tmp = self.published_path.with_name(f".{self.published_path.name}.{os.getpid()}.tmp")
@@ -128,6 +161,10 @@ class Warehouse:
             os.replace(tmp, self.published_path)
             _fsync_directory(self.published_path.parent)
         return self.published_path
+
+
+# The work databases this process holds open in a ``Warehouse.session``, by path.
+_SESSIONS: dict[Path, duckdb.DuckDBPyConnection] = {}
 
 
 def open_database(path: Path) -> duckdb.DuckDBPyConnection:

@@ -258,3 +258,30 @@ def test_a_span_both_too_long_and_wrong_is_one_violation(store):
         wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
         wh.insert_rows(con, "sentences", [{**sentence("a1", "Chinx"), "end_char": 6}])
         assert span_check(con).n_violations == 1
+
+
+def test_a_session_holds_the_lock_until_it_ends(store):
+    with store.session(), pytest.raises(wh.WarehouseLockTimeout), store.lock(timeout_s=0.3):
+        pass
+    with store.lock(timeout_s=0.3):
+        pass
+
+
+def test_steps_inside_a_session_share_one_database(store):
+    with store.session():
+        with store.connect() as con:
+            wh.set_meta(con, "step", "one")
+        with store.connect() as con:
+            assert wh.meta_value(con, "step") == "one"
+
+
+def test_a_publish_inside_a_session_holds_what_was_committed(store):
+    with store.session():
+        with store.connect() as con:
+            wh.insert_rows(con, "articles", [article("a1")])
+        store.publish()
+    snapshot = duckdb.connect(str(store.published_path), read_only=True)
+    try:
+        assert snapshot.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+    finally:
+        snapshot.close()
