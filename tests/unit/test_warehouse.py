@@ -285,3 +285,11 @@ def test_a_publish_inside_a_session_holds_what_was_committed(store):
         assert snapshot.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
     finally:
         snapshot.close()
+
+
+def test_counts_of_several_relations_are_taken_per_relation(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a2")])
+        wh.create_reporting_views(con)
+        counts = wh.count_all_rows(con, ["articles", "article_overview", "entities"])
+    assert counts == {"articles": 2, "article_overview": 2, "entities": 0}
