@@ -293,3 +293,23 @@ def test_counts_of_several_relations_are_taken_per_relation(store):
         wh.create_reporting_views(con)
         counts = wh.count_all_rows(con, ["articles", "article_overview", "entities"])
     assert counts == {"articles": 2, "article_overview": 2, "entities": 0}
+
+
+def test_an_article_loaded_twice_fails_the_uniqueness_check(store):
+    from pipelines.quality import run_all
+
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a1")])  # no key refuses it: the check must
+        outcomes = {o.invariant.name: o for o in run_all(con)}
+    assert outcomes["article_ids_unique"].examples == [("a1",)]
+
+
+def test_an_entity_built_twice_fails_the_uniqueness_check(store):
+    from pipelines.quality import run_all
+
+    entity = {"entity_id": "country:CHN", "entity_type": "COUNTRY", "canonical_name": "China",
+              "country_iso3": "CHN", "role": None, "aliases": ["China"], "n_articles": 1, "n_mentions": 1}
+    with store.connect() as con:
+        wh.insert_rows(con, "entities", [entity, entity])
+        outcomes = {o.invariant.name: o for o in run_all(con)}
+    assert outcomes["entity_ids_unique"].examples == [("country:CHN",)]
