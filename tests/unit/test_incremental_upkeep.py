@@ -85,6 +85,19 @@ def test_a_failing_key_check_keeps_its_articles_unverified(con):
     assert outcomes_by_name(con)["sentence_keys_unique"].examples == [("a1", 0)]
 
 
+def test_a_large_scope_read_through_views_finds_what_copies_find(con, monkeypatch):
+    from pipelines import quality
+
+    add_article(con, "a1", sentence="Chinx")  # the text differs from the body's characters
+    wh.insert_rows(con, "sentences", [{"article_id": "a1", "sentence_index": 0, "paragraph_index": 0,
+                                       "start_char": 0, "end_char": 5, "text": "China"}])  # the key twice
+    copied = {o.invariant.name: (o.n_violations, o.examples) for o in run_all(con)}
+    monkeypatch.setattr(quality, "COPIED_SCOPE_MAX_ARTICLES", 0)
+    viewed = {o.invariant.name: (o.n_violations, o.examples) for o in run_all(con)}
+    assert viewed == copied
+    assert copied["sentence_keys_unique"][0] == copied["sentence_offsets_match_body"][0] == 1
+
+
 def test_a_verified_article_whose_entity_is_gone_is_reported(con):
     add_article(con, "a1")
     wh.insert_rows(con, "entity_mentions", [{"article_id": "a1", "sentence_index": 0, "start_char": 0,
