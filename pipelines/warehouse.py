@@ -100,11 +100,10 @@ class Warehouse:
         ``connect`` and ``publish`` of this process inside it shares them (re-entrant).
 
         A run's steps in one process (Dagster's in-process executor) then share a warm database: without it each
-        step opens the file again, reads back what the previous step had in memory, and writes it all out again
-        when it closes (DuckDB checkpoints a database on close, and rewrites a changed table's primary-key index
-        whole: a second of an incremental run's time went to the three closes). Inside a session the checkpoint
-        happens once, at ``publish``; commits stay durable in DuckDB's log as before. Other processes wait for
-        the lock until the session ends, as they wait for a step today.
+        step opens the file again, reads back what the previous step had in memory, and checkpoints its changes
+        when it closes (DuckDB does on close; a changed table's key index is rewritten whole each time). Inside a
+        session the checkpoint happens once, at ``publish``; commits stay durable in DuckDB's log as before. Other
+        processes wait for the lock until the session ends, as they would for a step.
         """
         if self.work_path in _SESSIONS:
             yield
