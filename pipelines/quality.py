@@ -12,11 +12,11 @@ all pass, so a failure keeps being reported until the article is re-extracted. A
 start time to the second, so a run could stamp the very second already recorded: ``warehouse.hold_mark_before``
 moves the mark below that time before such a run loads anything. ``run_all(con, everything=True)`` checks every
 article again (after a manual edit of the work database, say). An incremental run thus checks its own articles,
-not the whole warehouse again (a second and a half of SQL for 10,000 articles, more as the warehouse grows).
+not the whole warehouse again (over a second of SQL for 10,000 articles, and growing with the warehouse).
 
 The invariants that link an article's rows to ``entities`` (rebuilt from every article's observations) or that
-compare keys across articles cover the whole warehouse on every run: joins and aggregates DuckDB runs in tens of
-milliseconds.
+compare keys across articles cover the whole warehouse on every run: joins and aggregates DuckDB runs in a
+fraction of a second.
 
 The costly test, that an offset span's text equals ``body_text[start:end]``, is done in Python (``SpanText``):
 DuckDB finds the n-th character of UTF-8 text by walking the body up to it, once per row (8 s of SQL for the
