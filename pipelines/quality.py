@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from pipelines.warehouse import ARTICLE_TABLES, registered, set_meta
+from pipelines.warehouse import ARTICLE_TABLES, known_relation, registered, set_meta
 
 CHECKED_THROUGH_KEY = "content_checked_through"
 
@@ -281,22 +281,37 @@ def check_scope(con: duckdb.DuckDBPyConnection, everything: bool = False) -> Ite
     more, the copies would hold a large part of the warehouse in memory, so they are read through views that
     filter the tables (the first run checks every article, and reads each table once anyway).
     """
-    source = "SELECT article_id FROM articles" if everything else _NOT_VERIFIED
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {CHECK_SCOPE} AS {source}")
-    n_articles = con.execute(f"SELECT count(*) FROM {CHECK_SCOPE}").fetchone()[0]
-    kind = "TABLE" if n_articles <= COPIED_SCOPE_MAX_ARTICLES else "VIEW"
+    con.execute(_SCOPE_OF_ALL if everything else _SCOPE_OF_UNVERIFIED)
+    n_articles = con.execute(_SCOPE_SIZE).fetchone()[0]
+    copied = n_articles <= COPIED_SCOPE_MAX_ARTICLES
     try:
         for table in ARTICLE_TABLES:
-            if kind == "TABLE":
-                rows = _ROWS_BY_ID.format(columns="*", table=table, ids=CHECK_SCOPE)
-            else:
-                rows = f"SELECT * FROM {table} WHERE article_id IN (SELECT article_id FROM {CHECK_SCOPE})"
-            con.execute(f"CREATE OR REPLACE TEMP {kind} {_checked(table)} AS {rows}")
+            con.execute(_create_checked_rows(table, copied))
         yield n_articles
     finally:
         for table in ARTICLE_TABLES:
-            con.execute(f"DROP {kind} IF EXISTS {_checked(table)}")
-        con.execute(f"DROP TABLE IF EXISTS {CHECK_SCOPE}")
+            con.execute(_drop_checked_rows(table, copied))
+        con.execute(_DROP_SCOPE)
+
+
+_SCOPE_OF_ALL = f"CREATE OR REPLACE TEMP TABLE {CHECK_SCOPE} AS SELECT article_id FROM articles"
+_SCOPE_OF_UNVERIFIED = f"CREATE OR REPLACE TEMP TABLE {CHECK_SCOPE} AS {_NOT_VERIFIED}"
+_SCOPE_SIZE = f"SELECT count(*) FROM {CHECK_SCOPE}"
+_DROP_SCOPE = f"DROP TABLE IF EXISTS {CHECK_SCOPE}"
+
+
+def _create_checked_rows(table: str, copied: bool) -> str:
+    """The statement that makes ``_checked(table)``: a copy of the scope's rows, or a view that filters them."""
+    table = known_relation(table)
+    if copied:
+        return f"CREATE OR REPLACE TEMP TABLE {_checked(table)} AS " + _ROWS_BY_ID.format(
+            columns="*", table=table, ids=CHECK_SCOPE)
+    return (f"CREATE OR REPLACE TEMP VIEW {_checked(table)} AS SELECT * FROM {table} "
+            f"WHERE article_id IN (SELECT article_id FROM {CHECK_SCOPE})")
+
+
+def _drop_checked_rows(table: str, copied: bool) -> str:
+    return f"DROP {'TABLE' if copied else 'VIEW'} IF EXISTS {_checked(known_relation(table))}"
 
 
 # Up to this many articles, ``check_scope`` copies their rows (about 2 MB per 100 articles).

@@ -407,8 +407,8 @@ def count_all_rows(con: duckdb.DuckDBPyConnection, relations: Sequence[str]) -> 
     together (a third less time than one query each for the reporting views)."""
     if not relations:
         return {}
-    counts = ", ".join(f"(SELECT count(*) FROM {known_relation(name)})" for name in relations)
-    return dict(zip(relations, con.execute(f"SELECT {counts}").fetchone(), strict=True))
+    columns = ", ".join(f"(SELECT count(*) FROM {known_relation(name)})" for name in relations)
+    return dict(zip(relations, con.execute(f"SELECT {columns}").fetchone(), strict=True))
 
 
 def preview(con: duckdb.DuckDBPyConnection, relation: str, columns: str = "*",
