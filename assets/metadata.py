@@ -9,20 +9,20 @@ from pipelines.warehouse import count_rows, preview
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, table: str, columns: str = "*") -> dict:
-    frame = preview(con, table, columns)
+    names, rows = preview(con, table, columns)
     return {
         "dagster/row_count": dg.MetadataValue.int(count_rows(con, table)),
-        "preview": dg.MetadataValue.md(_markdown(frame)),
+        "preview": dg.MetadataValue.md(_markdown(names, rows)),
     }
 
 
-def _markdown(frame) -> str:
-    if frame.height == 0:
+def _markdown(names: list[str], rows: list[tuple]) -> str:
+    if not rows:
         return "_(no rows)_"
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
+    header = "| " + " | ".join(names) + " |"
+    rule = "| " + " | ".join("---" for _ in names) + " |"
     lines = [header, rule]
-    for row in frame.iter_rows():
+    for row in rows:
         cells = [str(value).replace("|", "\\|").replace("\n", " ")[:80] for value in row]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -4,7 +4,7 @@
 import dagster as dg
 
 from assets.resources import WarehouseResource
-from pipelines.warehouse import TABLES, count_rows, create_reporting_views
+from pipelines.warehouse import TABLES, count_all_rows, create_reporting_views
 
 REPORTED_TABLES = [t for t in TABLES if t != "warehouse_meta"]
 
@@ -19,7 +19,7 @@ REPORTED_TABLES = [t for t in TABLES if t != "warehouse_meta"]
 def reporting_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.warehouse().connect() as con:
         views = create_reporting_views(con)
-        counts = {view: count_rows(con, view) for view in views}
+        counts = count_all_rows(con, views)
     context.log.info(f"views: {counts}")
     return dg.MaterializeResult(metadata={f"rows/{view}": n for view, n in counts.items()})
 
@@ -35,7 +35,7 @@ def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     handle = warehouse.warehouse()
     path = handle.publish()
     with handle.connect() as con:
-        counts = {table: count_rows(con, table) for table in REPORTED_TABLES}
+        counts = count_all_rows(con, REPORTED_TABLES)
     context.log.info(f"published {path}: {counts}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),

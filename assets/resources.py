@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -28,9 +30,19 @@ class InboxResource(dg.ConfigurableResource):
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse: ``path`` is the published snapshot analysts query."""
+    """The DuckDB warehouse: ``path`` is the published snapshot analysts query.
+
+    The resource holds the work database for as long as it is initialised (``Warehouse.session``): for the whole
+    run when the steps share a process (``ikrar_job``), so that they share one open database; for one step in a
+    step-per-process run. Other processes wait for the lock meanwhile, as they wait for a step.
+    """
 
     path: str
 
     def warehouse(self) -> Warehouse:
         return Warehouse(Path(self.path).expanduser().resolve())
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WarehouseResource]:
+        with self.warehouse().session():
+            yield self

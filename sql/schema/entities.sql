@@ -1,6 +1,8 @@
 -- One row per entity across all articles (rebuilt from entity_observations by sql/marts/entities.sql).
+-- entity_id is unique by construction (an entity's row is deleted before it is aggregated again, in the same
+-- transaction) and checked by the entity_ids_unique asset check; not a PRIMARY KEY for the reason articles.sql gives.
 CREATE TABLE IF NOT EXISTS entities (
-    entity_id       VARCHAR PRIMARY KEY,  -- stable: country:CHN, person:xi-jinping, org:sco, place:astana, event:…
+    entity_id       VARCHAR NOT NULL,     -- stable: country:CHN, person:xi-jinping, org:sco, place:astana, event:…
     entity_type     VARCHAR NOT NULL,
     canonical_name  VARCHAR NOT NULL,
     country_iso3    VARCHAR,              -- a COUNTRY's ISO 3166 alpha-3, or the affiliation of a PERSON/ORG/PLACE

@@ -64,6 +64,54 @@ def test_holding_a_mark_at_a_later_time_leaves_it_unchanged(con):
     assert wh.meta_value(con, CHECKED_THROUGH_KEY) == "2025-06-18 09:30:00"
 
 
+def outcomes_by_name(con):
+    return {o.invariant.name: o for o in run_all(con)}
+
+
+def test_per_article_checks_look_only_at_the_articles_loaded_since_they_passed(con):
+    add_article(con, "a1")
+    run_all(con)
+    add_article(con, "a2", processed_at=STAMP + timedelta(hours=1))
+    add_article(con, "a3", processed_at=STAMP + timedelta(hours=1))
+    assert outcomes_by_name(con)["sentence_keys_unique"].n_articles == 2
+
+
+def test_a_failing_key_check_keeps_its_articles_unverified(con):
+    add_article(con, "a1")
+    wh.insert_rows(con, "sentences", [{"article_id": "a1", "sentence_index": 0, "paragraph_index": 0,
+                                       "start_char": 0, "end_char": 5, "text": "China"}])  # the key twice
+    run_all(con)
+    assert wh.meta_value(con, CHECKED_THROUGH_KEY) is None
+    assert outcomes_by_name(con)["sentence_keys_unique"].examples == [("a1", 0)]
+
+
+def test_a_large_scope_read_through_views_finds_what_copies_find(con, monkeypatch):
+    from pipelines import quality
+
+    add_article(con, "a1", sentence="Chinx")  # the text differs from the body's characters
+    wh.insert_rows(con, "sentences", [{"article_id": "a1", "sentence_index": 0, "paragraph_index": 0,
+                                       "start_char": 0, "end_char": 5, "text": "China"}])  # the key twice
+    copied = {o.invariant.name: (o.n_violations, o.examples) for o in run_all(con)}
+    monkeypatch.setattr(quality, "COPIED_SCOPE_MAX_ARTICLES", 0)
+    viewed = {o.invariant.name: (o.n_violations, o.examples) for o in run_all(con)}
+    assert viewed == copied
+    assert copied["sentence_keys_unique"][0] == copied["sentence_offsets_match_body"][0] == 1
+
+
+def test_a_verified_article_whose_entity_is_gone_is_reported(con):
+    add_article(con, "a1")
+    wh.insert_rows(con, "entity_mentions", [{"article_id": "a1", "sentence_index": 0, "start_char": 0,
+                                             "end_char": 5, "mention_text": "China", "entity_id": "country:CHN",
+                                             "entity_type": "COUNTRY", "source": "gazetteer"}])
+    wh.insert_rows(con, "entities", [{"entity_id": "country:CHN", "entity_type": "COUNTRY",
+                                      "canonical_name": "China", "country_iso3": "CHN", "role": None,
+                                      "aliases": ["China"], "n_articles": 1, "n_mentions": 1}])
+    assert outcomes_by_name(con)["mentions_link_to_entities"].passed
+    con.execute("DELETE FROM entities")
+    outcome = outcomes_by_name(con)["mentions_link_to_entities"]
+    assert (outcome.examples, outcome.n_articles) == ([("a1", 0)], None)
+
+
 def observation(article_id, entity_id, name, n=1, role=None):
     return {"article_id": article_id, "entity_id": entity_id, "entity_type": "PERSON", "canonical_name": name,
             "country_iso3": "CHN", "role": role, "aliases": [name], "n_mentions": n}
@@ -114,6 +162,16 @@ def test_entities_after_a_removed_article_equal_a_full_rebuild(built):
     wh.rebuild_entities(built)
     assert wh.table_digest(built, "entities") == full_rebuild_digest(built)
     assert built.execute("SELECT count(*) FROM entities WHERE entity_id = 'person:y'").fetchone()[0] == 0
+
+
+def test_entities_after_an_article_removed_and_another_added_equal_a_full_rebuild(built):
+    built.execute("BEGIN TRANSACTION")
+    wh.delete_articles(built, ["a2"])  # person:x keeps a1 and gains a3: only its counts tell a2 is gone
+    built.execute("COMMIT")
+    add_observed_article(built, "a3", [observation("a3", "person:x", "X Short", 1)],
+                         processed_at=STAMP + timedelta(hours=1))
+    wh.rebuild_entities(built)
+    assert wh.table_digest(built, "entities") == full_rebuild_digest(built)
 
 
 def test_entities_after_a_re_extracted_article_equal_a_full_rebuild(built):

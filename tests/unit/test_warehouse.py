@@ -214,13 +214,24 @@ def test_articles_loaded_after_the_last_check_are_compared_with_their_body(store
         assert span_check(con).examples == [("a2", 0)]
 
 
-def test_a_span_outside_the_body_fails_even_in_a_verified_article(store):
+def test_a_span_outside_the_body_fails(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
+        wh.insert_rows(con, "sentences", [sentence("a1", "China", start=100)])
+        assert span_check(con).n_violations == 1
+
+
+def test_a_verified_article_is_checked_again_only_when_everything_is_asked_for(store):
+    from pipelines.quality import run_all
+
     with store.connect() as con:
         wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
         wh.insert_rows(con, "sentences", [sentence("a1", "China")])
         span_check(con)
-        con.execute("UPDATE sentences SET start_char = 100, end_char = 105")
-        assert span_check(con).n_violations == 1
+        con.execute("UPDATE sentences SET start_char = 100, end_char = 105")  # an edit outside the pipeline
+        assert span_check(con).passed
+        outcomes = {o.invariant.name: o for o in run_all(con, everything=True)}
+        assert outcomes["sentence_offsets_match_body"].n_violations == 1
 
 
 def test_a_repeated_sentence_key_fails_the_uniqueness_check(store):
@@ -247,3 +258,58 @@ def test_a_span_both_too_long_and_wrong_is_one_violation(store):
         wh.insert_rows(con, "articles", [{**article("a1"), "n_sentences": 1}])
         wh.insert_rows(con, "sentences", [{**sentence("a1", "Chinx"), "end_char": 6}])
         assert span_check(con).n_violations == 1
+
+
+def test_a_session_holds_the_lock_until_it_ends(store):
+    with store.session(), pytest.raises(wh.WarehouseLockTimeout), store.lock(timeout_s=0.3):
+        pass
+    with store.lock(timeout_s=0.3):
+        pass
+
+
+def test_steps_inside_a_session_share_one_database(store):
+    with store.session():
+        with store.connect() as con:
+            wh.set_meta(con, "step", "one")
+        with store.connect() as con:
+            assert wh.meta_value(con, "step") == "one"
+
+
+def test_a_publish_inside_a_session_holds_what_was_committed(store):
+    with store.session():
+        with store.connect() as con:
+            wh.insert_rows(con, "articles", [article("a1")])
+        store.publish()
+    snapshot = duckdb.connect(str(store.published_path), read_only=True)
+    try:
+        assert snapshot.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+    finally:
+        snapshot.close()
+
+
+def test_counts_of_several_relations_are_taken_per_relation(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a2")])
+        wh.create_reporting_views(con)
+        counts = wh.count_all_rows(con, ["articles", "article_overview", "entities"])
+    assert counts == {"articles": 2, "article_overview": 2, "entities": 0}
+
+
+def test_an_article_loaded_twice_fails_the_uniqueness_check(store):
+    from pipelines.quality import run_all
+
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a1")])  # no key refuses it: the check must
+        outcomes = {o.invariant.name: o for o in run_all(con)}
+    assert outcomes["article_ids_unique"].examples == [("a1",)]
+
+
+def test_an_entity_built_twice_fails_the_uniqueness_check(store):
+    from pipelines.quality import run_all
+
+    entity = {"entity_id": "country:CHN", "entity_type": "COUNTRY", "canonical_name": "China",
+              "country_iso3": "CHN", "role": None, "aliases": ["China"], "n_articles": 1, "n_mentions": 1}
+    with store.connect() as con:
+        wh.insert_rows(con, "entities", [entity, entity])
+        outcomes = {o.invariant.name: o for o in run_all(con)}
+    assert outcomes["entity_ids_unique"].examples == [("country:CHN",)]
