@@ -238,10 +238,15 @@ class EntityRules:
         CAPITALISED_HYPHENATED.ensure(nlp.vocab)
 
     def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
-        for form, pattern in zip(forms, nlp.tokenizer.pipe(f.text for f in forms), strict=True):
+        strings = nlp.vocab.strings
+        for form, pattern in zip(forms, phrase_patterns(nlp, [f.text for f in forms]), strict=True):
             key = f"{'C' if form.cased else 'U'}|{form.text}"
+            if isinstance(pattern, list) and not form.cased:
+                pattern = [strings.add(word.lower()) for word in pattern]
+            elif isinstance(pattern, list):
+                pattern = [strings.add(word) for word in pattern]
             (self.cased if form.cased else self.uncased).add(key, [pattern])
-            self.forms[nlp.vocab.strings[key]] = form
+            self.forms[strings[key]] = form
 
     @staticmethod
     def _cue_matcher(nlp: Language, cues: list[Cue], prefix: str) -> tuple[PhraseMatcher, dict[int, Cue]]:
@@ -805,6 +810,28 @@ def joins_lowercase_part(doc: Doc, i: int) -> bool:
     """A hyphen at i glued to a name before it and a lowercase word after it: "Jae-myung", "Gyu-back"."""
     return (i + 1 < len(doc) and not doc[i - 1].whitespace_ and not doc[i].whitespace_
             and doc[i + 1].is_alpha and doc[i + 1].is_lower)
+
+
+def phrase_patterns(nlp: Language, texts: list[str]) -> list[Doc | list[str]]:
+    """Each text as the tokenizer splits it, for a PhraseMatcher: the words themselves where the split is plain.
+
+    Building the pipelines is what a run waits for before its first extraction, and most of it was tokenizing
+    the gazetteer's ~9,000 names: the tokenizer makes a lexeme (25 attributes) of each new word. A PhraseMatcher
+    only compares the words' hashes, so a name of letters-only words the tokenizer has no special case for, which
+    it splits at the spaces alone (``test_phrase_patterns_split_as_the_tokenizer_does``), gives its words; any
+    other name is tokenized.
+    """
+    rules = nlp.tokenizer.rules or {}
+    plain = [_plain_words(text, rules) for text in texts]
+    tokenized = iter(nlp.tokenizer.pipe(text for text, words in zip(texts, plain, strict=True) if words is None))
+    return [words if words is not None else next(tokenized) for words in plain]
+
+
+def _plain_words(text: str, rules: dict) -> list[str] | None:
+    words = text.split(" ")
+    if all(word.isalpha() and word not in rules for word in words):
+        return words
+    return None
 
 
 def joins_particle(doc: Doc, i: int) -> bool:

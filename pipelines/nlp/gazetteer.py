@@ -204,10 +204,14 @@ def _flag(value: str) -> bool:
     return value.lower() in {"1", "yes", "true"}
 
 
-@lru_cache(maxsize=4)
 def load_gazetteer(data_dir: str | Path | None = None) -> Gazetteer:
-    """Load every ``gaz_*`` table of ``data_dir`` (default: the package's data directory)."""
-    data = Path(data_dir) if data_dir else DATA_DIR
+    """Every ``gaz_*`` table of ``data_dir`` (default: the package's data directory), loaded once per folder
+    however the caller names it (``None``, a string or a path)."""
+    return _load_gazetteer(Path(data_dir).resolve() if data_dir else DATA_DIR.resolve())
+
+
+@lru_cache(maxsize=4)
+def _load_gazetteer(data: Path) -> Gazetteer:
     gaz = Gazetteer(stopwords=_load_stopwords(data))
     countries = read_jsonl(data / "gaz_countries.jsonl")
     canonical_by_iso3 = {c["iso3"]: c["canonical"] for c in countries}

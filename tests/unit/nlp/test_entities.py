@@ -556,3 +556,22 @@ def test_newspaper_tail_word_makes_an_organization(nlp_en):
 def test_title_name_continues_over_a_hyphenated_particle(nlp_id):
     doc = nlp_id("Ia bertemu Presiden Rashid al-Fadhil di Kairo.")
     assert ent(doc, "Rashid al-Fadhil").label_ == "PERSON"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_phrase_patterns_split_as_the_tokenizer_does(lang):
+    from pipelines.nlp.entities import phrase_patterns
+    from pipelines.nlp.gazetteer import load_gazetteer
+    from pipelines.nlp.pipeline import build_nlp
+
+    nlp = build_nlp(lang, use_model=False)
+    texts = [form.text for form in load_gazetteer().forms.values()]
+    plain = [(text, words) for text, words in zip(texts, phrase_patterns(nlp, texts), strict=True)
+             if isinstance(words, list)]
+    assert plain  # the fast path is taken
+    assert [(text, [t.text for t in nlp.tokenizer(text)]) for text, _ in plain] == plain
+
+
+def test_uncased_gazetteer_name_matches_in_any_case(nlp_id):
+    doc = nlp_id("Ia bekerja di BANK DUNIA sejak lama.")
+    assert ent(doc, "BANK DUNIA")._.entity_id == "org:world-bank"

@@ -156,3 +156,7 @@ def test_short_form_two_known_persons_share_names_neither(tmp_path):
 
 def test_multilateral_head_has_no_country_in_the_person_table(gaz):
     assert gaz.known_person("Antonio Guterres").country_iso3 is None
+
+
+def test_gazetteer_is_loaded_once_however_its_folder_is_named():
+    assert load_gazetteer() is load_gazetteer(DATA_DIR) is load_gazetteer(str(DATA_DIR))
