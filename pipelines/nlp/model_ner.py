@@ -50,7 +50,6 @@ LOWERCASE_WORDS_FILE = "lowercase_words.txt"
 MODEL_TO_IKRAR = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 
 Region = tuple[int, int]
-SUB_DOC_BATCH = 384  # regions per batch of the trained layers (see the factory)
 # Flags of a token in ``regions``: part of a rule entity, or just after one.
 EXPLAINED, FOLLOWS_ENTITY = 1, 2
 
@@ -93,9 +92,7 @@ def create_words_tokenizer():
 @Language.factory(
     "ikrar_model_ner",
     assigns=["doc.ents", "span._.source"],
-    # batch_size: regions per pass of the trained layers. They are a few words each, so 128 made the per-batch
-    # work (layer calls, array allocations) a visible share; past ~512 the arrays outgrow the cache.
-    default_config={"model_path": None, "context": None, "batch_size": SUB_DOC_BATCH},
+    default_config={"model_path": None, "context": None, "batch_size": 128},
 )
 def make_model_ner(
     nlp: Language, name: str, model_path: str | None, context: int | None, batch_size: int
@@ -109,7 +106,7 @@ def make_model_ner(
 
 
 class ModelEntityRecognizer:
-    def __init__(self, name: str, model_path: Path, context: int | None = None, batch_size: int = SUB_DOC_BATCH):
+    def __init__(self, name: str, model_path: Path, context: int | None = None, batch_size: int = 128):
         extensions.register()
         self.name = name
         self.batch_size = batch_size
