@@ -155,6 +155,10 @@ class DomainTagger:
         # "KF-21", "A400M": a designation is what its first mention said it was, wherever it comes back.
         self.designations = domain_patterns(nlp.lang, "designation")
         self.framework = domain_phrases(nlp.lang, "framework")
+        self.framework_by_end: dict[str, list[tuple[str, ...]]] = {}
+        for opener in filter(None, self.framework):
+            self.framework_by_end.setdefault(opener[-1], []).append(opener)
+        self.framework_ends = frozenset(self.framework_by_end)
         # "meets the highest environmental standards": the kind of standard is a condition, not the subject.
         self.standard_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "standard"))
         self.modifiers_after = demonstrative_side(nlp.lang) == "after"
@@ -245,12 +249,15 @@ class DomainTagger:
     def _names_a_framework(self, tokens: TokenTable, start: int) -> bool:
         """The term is in the phrase naming the scheme the commitment runs under ("… accepted under the bilateral
         economic partnership scheme"): the vehicle, not what the commitment is about."""
-        lower = tokens.lower
-        for opener in self.framework:
-            for lead in range(FRAMEWORK_REACH + 1):
-                at = start - lead - len(opener)
-                if at >= 0 and tuple(lower[at:at + len(opener)]) == opener and all(
-                        tokens.is_alpha_at(k) for k in range(at + len(opener), start)):
+        lower, alpha = tokens.lower, tokens.is_alpha
+        # By the opener's last word first: most terms have none before them, and a set test rules that out.
+        for lead in range(FRAMEWORK_REACH + 1):
+            after = start - lead  # the opener ends right before this token
+            if after < 1 or lower[after - 1] not in self.framework_ends:
+                continue
+            for opener in self.framework_by_end[lower[after - 1]]:
+                at = after - len(opener)
+                if at >= 0 and tuple(lower[at:after]) == opener and all(alpha[k] for k in range(after, start)):
                     return True
         return False
 
@@ -259,10 +266,10 @@ class DomainTagger:
         standards", "memenuhi standar lingkungan"): a condition on the commitment, not what it is about."""
         if not self.standard_nouns:
             return False
-        lower = tokens.lower
+        lower, alpha = tokens.lower, tokens.is_alpha
         step, k = (-1, start - 1) if self.modifiers_after else (1, end)
         for _ in range(STANDARD_REACH + 1):
-            if not 0 <= k < len(lower) or not tokens.is_alpha_at(k):
+            if not 0 <= k < len(lower) or not alpha[k]:
                 return False
             if lower[k] in self.standard_nouns:
                 return True
@@ -306,11 +313,11 @@ class DomainTagger:
         "perundingan antara pemerintah dan kelompok bersenjata"): the parties, not what the talks are about."""
         if not self.party_openers:
             return False
-        lower = tokens.lower
+        lower, alpha = tokens.lower, tokens.is_alpha
         for k in range(start - 1, max(start - PARTIES_REACH, 1) - 1, -1):
             if lower[k] in self.party_openers:
                 return lower[k - 1] in self.talk_nouns
-            if not tokens.is_alpha_at(k):
+            if not alpha[k]:
                 return False
         return False
 

@@ -43,6 +43,7 @@ from spacy.util import minibatch, registry
 from pipelines.nlp import extensions
 from pipelines.nlp.gazetteer import load_gazetteer
 from pipelines.nlp.sentences import sentence_bounds
+from pipelines.nlp.speakers import decode_strings
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LOWERCASE_WORDS_FILE = "lowercase_words.txt"
@@ -307,8 +308,8 @@ class WordInitials:
 
 
 def doc_words(doc: Doc) -> list[str]:
-    strings = doc.vocab.strings
-    return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+    # Through the shared hash → string cache: a StringStore read decodes a new str for every token.
+    return decode_strings(doc, doc.to_array(ORTH).tolist())
 
 
 def _distance_to(sorted_indices: list[int], i: int) -> int:

@@ -32,7 +32,8 @@ from typing import NamedTuple
 from spacy.attrs import (
     ENT_TYPE,
     IDX,
-        IS_PUNCT,
+    IS_ALPHA,
+    IS_PUNCT,
     IS_SPACE,
     IS_TITLE,
     IS_UPPER,
@@ -203,7 +204,12 @@ class TokenTable:
         return self.doc[i].is_lower
 
     def is_alpha_at(self, i: int) -> bool:
-        return self.doc[i].is_alpha
+        return self.is_alpha[i]
+
+    @cached_property
+    def is_alpha(self) -> list[bool]:
+        # A column, not a Token per read: the domain rules test the words before each of a doc's terms.
+        return self._flags(IS_ALPHA)
 
     def is_digit_at(self, i: int) -> bool:
         return self.doc[i].is_digit
