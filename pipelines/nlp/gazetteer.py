@@ -189,6 +189,12 @@ def describe_entity(entity_id: str, data_dir: str | Path | None = None) -> tuple
     return entity_type, " ".join(word.capitalize() for word in rest.split("-")), None
 
 
+@lru_cache(maxsize=4)
+def load_locative_words(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """``gaz_locative_words.csv``: lowercase word -> kind ("preposition", "place_noun", "conjunction")."""
+    return {row["word"]: row["kind"] for row in read_csv(data_dir / "gaz_locative_words.csv")}
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))

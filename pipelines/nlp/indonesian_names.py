@@ -49,15 +49,15 @@ from pipelines.nlp.entities import (
     SENTENCE_END,
     Mention,
     is_name_word,
+    joins_particle,
     read_mentions,
     write_ents,
 )
-from pipelines.nlp.gazetteer import load_gazetteer, read_csv, read_jsonl
+from pipelines.nlp.gazetteer import load_gazetteer, load_locative_words, read_csv, read_jsonl
 from pipelines.nlp.model_ner import title_forms
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTEXT_FILE = "id_name_context.csv"
-LOCATIVE_WORDS_FILE = "gaz_locative_words.csv"
 SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
 MAX_NAME_WORDS = 4
 # Capitalised words an office may stand before the body it is held in: "Deputi Bidang Pengkajian Sumberdaya X".
@@ -103,8 +103,8 @@ class IndonesianNames:
                           | frozenset(d.lower() for d in gaz.demonyms))
         self.place_words = frozenset(cue.form.lower() for cue in gaz.place_cues)
         # "asal X", "di X", "wilayah X": what follows names a place first.
-        self.locative_words = frozenset(row["word"] for row in read_csv(data_dir / LOCATIVE_WORDS_FILE)
-                                        if row["kind"] in ("preposition", "place_noun"))
+        self.locative_words = frozenset(word for word, kind in load_locative_words(data_dir).items()
+                                        if kind in ("preposition", "place_noun"))
         self.speech_before = context.get("speech_before", frozenset()) | context.get("name_marker", frozenset())
         self.honorifics = context.get("honorific", frozenset())  # kept out of the name
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
@@ -131,7 +131,7 @@ class IndonesianNames:
         for mention in found:
             taken[mention.start:mention.end] = b"\x01" * mention.length
         persons = [m for m in mentions if m.label == "PERSON"]
-        changed = self._extend_by_joined_particles(words, spaced, taken, persons) or changed
+        changed = self._extend_by_joined_particles(doc, words, taken, persons) or changed
         extensible = {m.end: m for m in persons if m.source in EXTENSIBLE_SOURCES}
         extensible_left = {m.start: m for m in persons if m.source in EXTENSIBLE_SOURCES}
         # A list passes on the type of persons the rules found or whose words are all a name's ("Turkish
@@ -307,15 +307,14 @@ class IndonesianNames:
         return (is_name_word(word) and lower not in self.common_words and lower not in self.not_names
                 and lower.removesuffix("nya") not in self.common_words and word not in self.honorifics)
 
-    def _extend_by_joined_particles(self, words: Sequence[str], spaced: list[int], taken: bytearray,
+    def _extend_by_joined_particles(self, doc: Doc, words: Sequence[str], taken: bytearray,
                                     persons: list[Mention]) -> bool:
         """A particle joined to the next name by a hyphen continues a person: "Bashar" + "al-Assad", "Abdel
         Fattah" + "el-Sisi" (the tokenizer splits "al-Assad" into three tokens, none of them a name word)."""
         changed = False
         for m in persons:
-            while (m.source in EXTENSIBLE_SOURCES and m.end + 2 < len(words)
-                   and words[m.end].lower() in NAME_PARTICLES and words[m.end + 1] in HYPHENS
-                   and not spaced[m.end] and not spaced[m.end + 1] and self.is_name_word(words[m.end + 2])
+            while (m.source in EXTENSIBLE_SOURCES and m.end < len(words) and words[m.end].lower() in NAME_PARTICLES
+                   and joins_particle(doc, m.end) and self.is_name_word(words[m.end + 2])
                    and not any(taken[m.end:m.end + 3])):
                 taken[m.end:m.end + 3] = b"\x01\x01\x01"
                 m.end, changed = m.end + 3, True

@@ -22,18 +22,17 @@ brackets ("Joko Widodo (Jokowi)") is a separate PER in the gold too, and stays o
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pipelines.nlp.gazetteer import load_locative_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-LOCATIVE_WORDS_FILE = Path(__file__).resolve().parents[1] / "nlp" / "data" / "gaz_locative_words.csv"
 GEO_LABELS = ("COUNTRY", "PLACE")
 
 GOLD_LABELS = ("PER", "ORG", "LOC")
@@ -139,14 +138,6 @@ def gold_char_spans(sentence: GoldSentence, text: str, starts: list[int], ends: 
     return spans
 
 
-@cache
-def locative_words() -> dict[str, str]:
-    """Lowercase word -> kind ("preposition", "place_noun", "conjunction")."""
-    with LOCATIVE_WORDS_FILE.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {row["word"]: row["kind"] for row in rows}
-
-
 def gold_labels(doc: Doc, geo_convention: str = "locative") -> list[str | None]:
     """The gold label of each of ``doc.ents`` (None: not scored), per the mapping in the module docstring."""
     labels: list[str | None] = []
@@ -167,7 +158,7 @@ def _used_as_location(ent: Span, location_ends: dict[int, bool]) -> bool:
     if ent.start == 0:
         return ent.label_ == "PLACE"
     before = ent.doc[ent.start - 1]
-    kind = locative_words().get(before.lower_)
+    kind = load_locative_words().get(before.lower_)
     if kind in ("preposition", "place_noun"):
         return True
     if kind == "conjunction" and ent.start - 1 in location_ends:

@@ -147,6 +147,13 @@ def built(con):
     return con
 
 
+def delete_articles(con, article_ids):
+    """What a run does when files leave the inbox: their articles' rows go, in one committed transaction."""
+    con.execute("BEGIN TRANSACTION")
+    wh.delete_articles(con, article_ids)
+    con.execute("COMMIT")
+
+
 def test_entities_after_a_new_article_equal_a_full_rebuild(built):
     later = STAMP + timedelta(hours=1)
     add_observed_article(built, "a3", [observation("a3", "person:x", "X Longer Name", 5),
@@ -156,18 +163,14 @@ def test_entities_after_a_new_article_equal_a_full_rebuild(built):
 
 
 def test_entities_after_a_removed_article_equal_a_full_rebuild(built):
-    built.execute("BEGIN TRANSACTION")
-    wh.delete_articles(built, ["a1"])  # person:y loses its only article, person:x one of two
-    built.execute("COMMIT")
+    delete_articles(built, ["a1"])  # person:y loses its only article, person:x one of two
     wh.rebuild_entities(built)
     assert wh.table_digest(built, "entities") == full_rebuild_digest(built)
     assert built.execute("SELECT count(*) FROM entities WHERE entity_id = 'person:y'").fetchone()[0] == 0
 
 
 def test_entities_after_an_article_removed_and_another_added_equal_a_full_rebuild(built):
-    built.execute("BEGIN TRANSACTION")
-    wh.delete_articles(built, ["a2"])  # person:x keeps a1 and gains a3: only its counts tell a2 is gone
-    built.execute("COMMIT")
+    delete_articles(built, ["a2"])  # person:x keeps a1 and gains a3: only its counts tell a2 is gone
     add_observed_article(built, "a3", [observation("a3", "person:x", "X Short", 1)],
                          processed_at=STAMP + timedelta(hours=1))
     wh.rebuild_entities(built)
@@ -175,9 +178,7 @@ def test_entities_after_an_article_removed_and_another_added_equal_a_full_rebuil
 
 
 def test_entities_after_a_re_extracted_article_equal_a_full_rebuild(built):
-    built.execute("BEGIN TRANSACTION")
-    wh.delete_articles(built, ["a2"])
-    built.execute("COMMIT")
+    delete_articles(built, ["a2"])
     # Same article, same entities and counts, another name: only its newer stamp tells it changed.
     add_observed_article(built, "a2", [observation("a2", "person:x", "X Other", 1)],
                          processed_at=STAMP + timedelta(days=1))
@@ -186,9 +187,7 @@ def test_entities_after_a_re_extracted_article_equal_a_full_rebuild(built):
 
 
 def test_entities_of_an_article_stamped_with_the_built_second_are_rebuilt_once_the_mark_is_held(built):
-    built.execute("BEGIN TRANSACTION")
-    wh.delete_articles(built, ["a2"])
-    built.execute("COMMIT")
+    delete_articles(built, ["a2"])
     wh.hold_mark_before(built, ENTITIES_BUILT_THROUGH_KEY, STAMP)  # a run starting in the same second
     add_observed_article(built, "a2", [observation("a2", "person:x", "X Other", 1)], processed_at=STAMP)
     wh.rebuild_entities(built)
