@@ -252,6 +252,10 @@ class CommitmentExtractor:
         self.comparison_words = frozenset(form for (form,) in domain_phrases(lang, "comparison"))
         self.elaborators = frozenset(form for (form,) in domain_phrases(lang, "elaboration"))
         self.production_words = frozenset(form for (form,) in domain_phrases(lang, "production"))
+        # ", dan perusahaan Jepang dipersilakan …": a coordinated clause with its own subject and predicate.
+        self.clause_coordinators = frozenset(form for (form,) in domain_phrases(lang, "clause_coordinator"))
+        self.subject_determiners = frozenset(form for (form,) in domain_phrases(lang, "subject_determiner"))
+        self.predicate_words = frozenset(form for (form,) in domain_phrases(lang, "predicate_word"))
         self.possessives = grammar_words(lang, "possessive")
         # Nationality adjectives ("Indonesian"): the gazetteer's table, read only for targets.
         self.demonyms = load_demonyms() if lang == "en" else {}
@@ -267,6 +271,9 @@ class CommitmentExtractor:
         self.subject_skippable = (self.light_words | self.auxiliaries | self.coordinators | self.complementizers
                                   | self.connectors | self.relative_markers | self.clause_breaks)
         self.subject_stops = self.clause_breaks | self.complementizers
+        # Words of closed classes: none of them opens a noun phrase that could be a new subject.
+        self.closed_words = (self.subject_skippable | self.target_preps | self.oblique_preps | self.subordinators
+                             | self.predicate_words | self.demonstratives)
         self.speakers = SpeakerFinder(nlp)
         self.domains = DomainTagger(nlp)
 
@@ -1088,7 +1095,35 @@ class CommitmentExtractor:
         for i in range(action[0] + 1, action[1] - 1):
             if lowers[i] in self.subordinators and not self._ends_a_range(lowers, action[0], i):
                 return i
+            if lowers[i] == "," and lowers[i + 1] in self.clause_coordinators and self._opens_a_clause(ctx, i + 2,
+                                                                                                      action[1]):
+                return i
         return action[1]
+
+    def _opens_a_clause(self, ctx: DocContext, k: int, end: int) -> bool:
+        """The conjunct after ", dan" / ", and" at token ``k`` has a subject of its own ("…, dan perusahaan Jepang
+        dipersilakan berinvestasi", "…, and Japanese firms are welcome to invest"): it says what someone else does,
+        not more of the action. Indonesian marks its verbs, so an unmarked word opening the conjunct is a noun;
+        English does not, so only a name or a determiner shows a subject there."""
+        if k >= end - 1 or not self._opens_a_subject(ctx, k):
+            return False
+        lowers, tokens = ctx.lowers, ctx.tokens
+        return any((lowers[j] in self.predicate_words or self._marked_verb(tokens, j))
+                   and lowers[j - 1] not in self.relative_markers for j in range(k + 1, end))
+
+    def _opens_a_subject(self, ctx: DocContext, k: int) -> bool:
+        lower = ctx.lowers[k]
+        if ctx.mention_at[k] >= 0 or lower in self.subject_determiners:
+            return True
+        # "perusahaan-perusahaan": a reduplicated plural is one word.
+        return (bool(self.verb_prefixes) and lower.replace("-", "").isalpha() and lower not in self.closed_words
+                and not self._marked_verb(ctx.tokens, k))
+
+    def _marked_verb(self, tokens: TokenTable, j: int) -> bool:
+        """A word with a verb prefix ("dipersilakan", "membangun"): Indonesian's visible mark of a predicate."""
+        lower = tokens.lower[j]
+        return (bool(self.verb_prefixes) and tokens.is_lower_at(j) and len(lower) >= 6
+                and lower.startswith(self.verb_prefixes) and lower not in self.not_passive)
 
     def _ends_a_range(self, lowers: list[str], start: int, i: int) -> bool:
         """ "hingga" in "mulai dari latihan hingga industri pertahanan" or "hingga 4.000 personel" closes a range,
