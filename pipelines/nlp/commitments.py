@@ -1013,12 +1013,27 @@ class CommitmentExtractor:
         for scope in (action, evidence):
             domains = self._domains_in(ctx, scope)
             if domains:
-                return domains
+                return self._clause_over_weak_words(ctx, scope, evidence, domains)
         if self._points_back(ctx, *action):
             return None
         if self._names_an_international_body(ctx, *action):
             return [DEFAULT_DOMAIN]  # "reformasi Dewan Keamanan PBB": acting on a multilateral body is diplomacy
         return []
+
+    def _clause_over_weak_words(self, ctx: DocContext, scope: tuple[int, int], evidence: tuple[int, int],
+                                domains: list[str]) -> list[str]:
+        """An action whose only domain words are weak ("deploy personnel … as part of its commitment to peace")
+        takes what its clause names specifically ("… took part in peacekeeping missions and pledged to deploy …"):
+        weak words name a domain only when nothing more specific does, and the clause is the next scope."""
+        if scope == evidence or not self._only_weak_words(ctx, scope):
+            return domains
+        tokens = ctx.tokens
+        return self._specific_domains(ctx, tokens.idx[evidence[0]], tokens.end_char(evidence[1] - 1)) or domains
+
+    @staticmethod
+    def _only_weak_words(ctx: DocContext, scope: tuple[int, int]) -> bool:
+        start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
+        return all(hit.weak for hit in ctx.hits_between(start_char, end_char))
 
     @staticmethod
     def _names_an_international_body(ctx: DocContext, start: int, end: int) -> bool:

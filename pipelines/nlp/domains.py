@@ -52,7 +52,7 @@ DEFAULT_DOMAIN = "diplomacy"
 # Words either side of a designation's first mention read as what it is ("program jet tempur KF-21").
 DESIGNATION_CONTEXT = 3
 # Words between a framework opener and a term it governs ("under the bilateral economic partnership").
-FRAMEWORK_REACH = 3
+FRAMEWORK_REACH = 4
 # Words between a standard noun and a term that names its kind ("environmental and labor standards").
 STANDARD_REACH = 3
 # Words between "between" and a term naming one of the parties to talks ("talks between the government and …").
@@ -170,6 +170,9 @@ class DomainTagger:
         self.facilities = frozenset(form for (form,) in domain_phrases(nlp.lang, "facility"))
         self.place_fillers = frozenset(form for (form,) in domain_phrases(nlp.lang, "place_filler"))
         self.coordinators = frozenset(form for (form,) in domain_phrases(nlp.lang, "coordinator"))
+        # "… pusat produksi untuk pasar Timur Tengah": the market goods are made for, not what is done.
+        self.destinations = frozenset(form for (form,) in domain_phrases(nlp.lang, "destination"))
+        self.market_nouns = frozenset(form for (form,) in domain_phrases(nlp.lang, "market_noun"))
         # Every lexicon term with an ending attached ("energinya" → "energi"), so a token needs one dict
         # lookup, not a test per ending. The first ending (in the grammar's order) that leaves a term wins, as it
         # would when trying them one by one.
@@ -191,7 +194,7 @@ class DomainTagger:
         found = [
             self._hit(strings[key], tokens.idx[start], tokens.end_char(end - 1), self._names_an_occasion(tokens, start),
                       self._names_a_framework(tokens, start) or self._names_a_standard(tokens, start, end)
-                      or self._names_a_place(tokens, start, end))
+                      or self._names_a_place(tokens, start, end) or self._names_a_destination(tokens, start, end))
             for key, start, end in terms
             if not _inside_a_name(tokens, start, end) and not self._names_a_party_to_talks(tokens, start)
         ]
@@ -289,6 +292,22 @@ class DomainTagger:
         if facility is None:
             return False
         return self._after_a_locative(tokens, min(start, facility))
+
+    def _names_a_destination(self, tokens: TokenTable, start: int, end: int) -> bool:
+        """The term is a bare market noun in a purpose phrase ("membangun pabrik makanan untuk pasar Timur Tengah",
+        "produce vaccines for the African market"): where the goods go is the aim of the undertaking, not what it
+        is about, so the market is weak (it still names trade when nothing else is named)."""
+        lower = tokens.lower
+        if end - start != 1 or lower[start] not in self.market_nouns:
+            return False
+        if self.modifiers_after:  # "untuk pasar …": the noun opens the phrase
+            return start >= 1 and lower[start - 1] in self.destinations
+        for k in range(start - 1, max(start - 1 - PLACE_REACH, -1), -1):  # "for the Middle East market"
+            if lower[k] in self.destinations:
+                return True
+            if not (tokens.is_alpha_at(k) or lower[k] in self.place_fillers):
+                return False
+        return False
 
     def _after_a_locative(self, tokens: TokenTable, phrase_start: int) -> bool:
         """A locative preposition opens the phrase starting at ``phrase_start``: right before it, before a name or
