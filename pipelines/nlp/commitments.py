@@ -27,12 +27,13 @@ How a row is made, per sentence:
    object of a support verb, and English nationality adjectives inside such a phrase ("for Indonesian
    students"); never an actor, and never a party of a subordinate clause with its own subject ("… sebelum
    Palestina merdeka", "… until X agrees").
-6. Domains: the action's, else the clause's; an action with no domain word that points back ("menjaganya",
-   "keadaan ini", "withdraw them") takes the topic of the sentence before it in the paragraph (else of the
-   paragraph before); a generic undertaking ("membentuk gugus tugas bersama", "menyediakan tim tambahan")
-   takes the domains of the commitment just before it, else that topic; acting on an international body, or
-   nothing before, is diplomacy. A noun with a demonstrative ("hubungan tersebut") adds the domain
-   words of its earlier mention ("hubungan dagang").
+6. Domains: the action's (short of a coordinated clause with its own subject: "…, dan perusahaan Jepang
+   dipersilakan berinvestasi"), else the clause's (also when the action has only weak words); an action
+   with no domain word that points back ("menjaganya", "keadaan ini", "withdraw them") takes the topic of the
+   sentence before it in the paragraph (else of the paragraph before); a generic undertaking ("membentuk
+   gugus tugas bersama", "menyediakan tim tambahan") takes the domains of the commitment just before it, else
+   that topic; acting on an international body, or nothing before, is diplomacy. A noun with a demonstrative
+   ("hubungan tersebut") adds the domain words of its earlier mention ("hubungan dagang").
 
 Confidence scale (0..1, summed then capped at 0.95):
 - cue: strong modal 0.55, weak cue ("pentingnya", "ingin", "aims to", "mendorong … untuk") 0.35;
@@ -1119,7 +1120,7 @@ class CommitmentExtractor:
         """The conjunct after ", dan" / ", and" at token ``k`` has a subject of its own ("…, dan perusahaan Jepang
         dipersilakan berinvestasi", "…, and Japanese firms are welcome to invest"): it says what someone else does,
         not more of the action. Indonesian marks its verbs, so an unmarked word opening the conjunct is a noun;
-        English does not, so only a name or a determiner shows a subject there."""
+        English does not, so only a name, a capitalised word or a determiner shows a subject there."""
         if k >= end - 1 or not self._opens_a_subject(ctx, k):
             return False
         lowers, tokens = ctx.lowers, ctx.tokens
@@ -1128,8 +1129,8 @@ class CommitmentExtractor:
 
     def _opens_a_subject(self, ctx: DocContext, k: int) -> bool:
         lower = ctx.lowers[k]
-        if ctx.mention_at[k] >= 0 or lower in self.subject_determiners:
-            return True
+        if ctx.mention_at[k] >= 0 or lower in self.subject_determiners or ctx.tokens.is_title[k]:
+            return True  # a capitalised word mid-sentence opens a name or a nationality ("Indonesian firms")
         # "perusahaan-perusahaan": a reduplicated plural is one word.
         return (bool(self.verb_prefixes) and lower.replace("-", "").isalpha() and lower not in self.closed_words
                 and not self._marked_verb(ctx.tokens, k))

@@ -24,6 +24,9 @@ Decisions worth writing down:
   the phrase that names the occasion ("menyepakati peta jalan energi dalam sidang komisi bersama"): the meeting
   is where it was agreed, not what about. Other diplomatic words ("dialog", "hubungan") keep their weight: the
   seed gold files a meeting of ministers as diplomacy as well.
+- The phrase naming the larger scheme an action is part of ("as part of its commitment to peace", "sebagai bagian
+  dari …") is a framework: its words are weak. So is a bare market in a purpose phrase ("pabrik untuk pasar
+  Afrika", "vaccines for the African market"): where goods go is the aim, not what is done; alone it is still trade.
 """
 
 from __future__ import annotations

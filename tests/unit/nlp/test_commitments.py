@@ -685,6 +685,32 @@ def test_indonesian_elaborating_clause_on_the_same_matter_adds_its_domains(id_nl
     assert only(extract(id_nlp, text)).domains == ["finance", "education"]
 
 
+def test_coordinated_clause_with_its_own_subject_adds_no_domain(id_nlp):
+    text = "Indonesia akan memperluas ekspor kopi, dan perusahaan-perusahaan Jepang dipersilakan berinvestasi."
+    assert only(extract(id_nlp, text)).domains == ["trade", "agriculture"]
+
+
+def test_coordinated_verb_phrase_of_the_same_subject_adds_its_domain(id_nlp):
+    text = "Indonesia akan memperluas ekspor kopi, dan mendorong investasi Jepang."
+    assert only(extract(id_nlp, text)).domains == ["trade", "investment", "agriculture"]
+
+
+def test_english_coordinated_clause_with_its_own_subject_adds_no_domain(en_nlp):
+    text = "Japan will expand coffee imports, and Indonesian firms are welcome to invest."
+    assert only(extract(en_nlp, text)).domains == ["trade", "agriculture"]
+
+
+def test_english_coordinated_verb_phrase_of_the_same_subject_adds_its_domain(en_nlp):
+    text = "Japan will expand coffee imports, and promote new investment."
+    assert only(extract(en_nlp, text)).domains == ["trade", "investment", "agriculture"]
+
+
+def test_action_with_only_weak_words_takes_what_its_clause_names(en_nlp):
+    text = ("Fiji has joined peacekeeping missions since 1990 and will send 500 personnel to new missions"
+            " as part of its commitment to world peace.")
+    assert only(extract(en_nlp, text)).domains == ["security", "defense"]
+
+
 # --- new cues -------------------------------------------------------------------------------------------
 
 

@@ -215,3 +215,44 @@ def test_disaster_relief_is_the_armed_forces_task(id_tagger):
 
 def test_english_disaster_relief_is_the_armed_forces_task(en_tagger):
     assert domains(en_tagger, "set up a disaster relief unit") == ["defense"]
+
+
+def test_safety_of_navigation_is_maritime_security(id_tagger):
+    assert domains(id_tagger, "meningkatkan keselamatan pelayaran di perairan kepulauan") == ["security", "maritime"]
+
+
+def test_english_maritime_safety_is_maritime_security(en_tagger):
+    assert domains(en_tagger, "improve maritime safety in the strait") == ["security", "maritime"]
+
+
+def test_military_alliance_is_alignment_as_well_as_defence(id_tagger):
+    assert domains(id_tagger, "tidak akan bergabung dengan aliansi militer mana pun") == ["diplomacy", "defense"]
+
+
+def test_english_military_alliance_is_alignment_as_well_as_defence(en_tagger):
+    assert domains(en_tagger, "will not join any military alliance") == ["diplomacy", "defense"]
+
+
+def test_market_that_goods_are_made_for_yields_to_what_is_made(id_tagger):
+    assert domains(id_tagger, "membangun pabrik semen untuk pasar Afrika") == ["industry"]
+
+
+def test_english_market_that_goods_are_made_for_yields_to_what_is_made(en_tagger):
+    assert domains(en_tagger, "produce vaccines for the African market") == ["health"]
+
+
+def test_market_opened_as_the_action_stays_trade(id_tagger):
+    assert domains(id_tagger, "membangun pabrik semen dan memperluas pasar") == ["trade", "industry"]
+
+
+def test_market_after_a_purpose_word_still_names_trade_alone(id_tagger):
+    assert domains(id_tagger, "menyiapkan produk untuk pasar Afrika") == ["trade"]
+
+
+def test_larger_commitment_an_action_is_part_of_is_weak(id_tagger):
+    text = "mengirim guru ke sekolah sebagai bagian dari komitmennya pada perdamaian dunia"
+    assert domains(id_tagger, text) == ["education"]
+
+
+def test_english_larger_commitment_an_action_is_part_of_is_weak(en_tagger):
+    assert domains(en_tagger, "send teachers to schools as part of its pledge to world peace") == ["education"]
