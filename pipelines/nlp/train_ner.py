@@ -339,7 +339,7 @@ def full_extractor_nlp(model_path: Path) -> Language:
 
 def crosscheck(
     train: Sequence[GoldSentence], dev: Sequence[GoldSentence], workdir: Path, copies: int, config: Path,
-    split: str = "names",
+    split: str = "names", seed: int = SEED,
 ) -> dict:
     """Train on part A, score on part B (disjoint names or a disjoint block): the generalisation figure."""
     report: dict = {"split": split}
@@ -348,7 +348,7 @@ def crosscheck(
     else:
         kept, held_out, held_out_names = disjoint_name_split(train, 0.2, SEED)
         report["held_out_names"] = len(held_out_names)
-    model_best = train_model(kept, dev, workdir, copies, SEED, config)
+    model_best = train_model(kept, dev, workdir, copies, seed, config)  # the split stays the same for every seed
     model_path = workdir / "crosscheck-model"
     ship(model_best, kept, model_path)
     return {
@@ -371,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--split", choices=("names", "block"), default="names",
                         help="cross-check hold-out: sentences naming a fifth of the names, or the last fifth")
     parser.add_argument("--workdir", type=Path, default=None, help="keep training files here (default: temp)")
+    parser.add_argument("--seed", type=int, default=SEED, help="seeds the name-swapped copies and spaCy's training")
     args = parser.parse_args(argv)
 
     train = read_conll_file(args.data / "train.txt")
@@ -379,9 +380,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         workdir = args.workdir or Path(tmp)
         began = time.perf_counter()
         if args.crosscheck:
-            report = crosscheck(train, dev, workdir, args.copies, args.config, args.split)
+            report = crosscheck(train, dev, workdir, args.copies, args.config, args.split, args.seed)
         else:
-            model_best = train_model(train, dev, workdir, args.copies, SEED, args.config)
+            model_best = train_model(train, dev, workdir, args.copies, args.seed, args.config)
             ship(model_best, train, args.output)
             report = {"shipped_to": str(args.output)}
         report["seconds"] = round(time.perf_counter() - began, 1)

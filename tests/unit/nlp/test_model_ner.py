@@ -1,12 +1,17 @@
+import numpy
 import pytest
 import spacy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+from threadpoolctl import threadpool_info
 
 from pipelines.nlp.model_ner import (
     MODEL_DIR,
+    EmbeddingCache,
     ModelEntityRecognizer,
     WordInitials,
     add_model_ents,
+    embeds_words_alone,
+    install_embedding_cache,
     merge_overlapping,
     receptive_field,
 )
@@ -280,3 +285,48 @@ def test_word_initials_finds_a_sentences_first_word_and_its_capitalised_words():
     initials = WordInitials(words)
     assert (initials.first_letter(0, 6), initials.first_letter(5, 11)) == (1, 7)
     assert (initials.capitalised(0, 6), initials.capitalised(5, 10)) == ([3], [7, 8, 9])
+
+
+# Made-up sentences that share words, so the embedding cache both fills and is read.
+CACHED_SENTENCES = [
+    "Menteri Perdagangan Rudi Hartono bertemu Duta Besar Peru di Jakarta .",
+    "Rudi Hartono mengatakan Jakarta dan Lima akan memperluas perdagangan .",
+]
+
+
+def tok2vec_rows(trained, sentences):
+    docs = [Doc(trained.vocab, words=sentence.split()) for sentence in sentences]
+    return trained.get_pipe("tok2vec").model.predict(docs)
+
+
+def test_embedding_cache_reproduces_the_embedding_layer_exactly():
+    trained = spacy.load(MODEL_DIR)
+    expected = tok2vec_rows(trained, CACHED_SENTENCES)
+    assert install_embedding_cache(trained)
+    for _ in range(2):  # the second pass reads every row back from the cache
+        got = tok2vec_rows(trained, CACHED_SENTENCES)
+        assert all(numpy.array_equal(a, b) for a, b in zip(expected, got, strict=True))
+
+
+def test_embedding_cache_empties_itself_past_its_bound():
+    trained = spacy.load(MODEL_DIR)
+    embed = trained.get_pipe("tok2vec").model.layers[0]
+    first, second = ([Doc(trained.vocab, words=sentence.split())] for sentence in CACHED_SENTENCES)
+    cache = EmbeddingCache(embed, max_words=15)
+    cache(first)
+    rows = cache(second)  # its new words would pass the bound: the cache starts over with this batch's words
+    assert set(cache.row_of) == {token.orth for token in second[0]}
+    assert numpy.array_equal(embed.predict(second)[0], rows[0])
+
+
+def test_embedding_cache_is_only_for_embeddings_of_the_word_alone():
+    config = {"@architectures": "spacy.MultiHashEmbed.v2", "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"]}
+    assert embeds_words_alone(config)
+    assert not embeds_words_alone({**config, "attrs": ["NORM", "ENT_TYPE"]})
+    assert not embeds_words_alone({**config, "include_static_vectors": True})
+
+
+def test_model_layers_multiply_with_numpy_on_one_blas_thread(recognizer):
+    for _, component in recognizer.trained.pipeline:
+        assert all(not getattr(node.ops, "use_blis", False) for node in component.model.walk())
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
