@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
@@ -56,6 +56,7 @@ PORTFOLIO_JOINERS = {"dan", "&", "and", ","}
 TITLE_CHAIN_WORDS = {"dan", "and", "&", ","}
 QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
 PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
+FORM_KEY = "GAZETTEER_FORM"  # the one PhraseMatcher key of every gazetteer form (see ``EntityRules._add_forms``)
 # Token.ent_iob values: spaCy's IOB codes.
 IOB_INSIDE, IOB_OUTSIDE, IOB_BEGIN = 1, 2, 3
 
@@ -211,7 +212,7 @@ class EntityRules:
         self.titles = TitleFinder(nlp, self.gaz)
         self.cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.uncased = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.forms: dict[int, Form] = {}
+        self.forms: dict[tuple[bool, tuple[int, ...]], Form] = {}  # (cased, word hashes) → form
         self._add_forms(nlp, list(self.gaz.forms.values()))
         self.demonyms = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonym_iso3: dict[int, str] = {}
@@ -238,15 +239,20 @@ class EntityRules:
         CAPITALISED_HYPHENATED.ensure(nlp.vocab)
 
     def _add_forms(self, nlp: Language, forms: list[Form]) -> None:
+        """Each form as a pattern of word hashes (ORTH if cased, LOWER if not), all under one matcher key.
+
+        Why one key, not one per form: ``PhraseMatcher.add`` makes a lexeme of its key, and lexemes of ~11,000
+        keys per language were a third of the time it took to build the pipeline. A match is traced back to its
+        form by the hashes of the words it covers instead (forms are unique by text, so by those hashes too).
+        """
         strings = nlp.vocab.strings
         for form, pattern in zip(forms, phrase_patterns(nlp, [f.text for f in forms]), strict=True):
-            key = f"{'C' if form.cased else 'U'}|{form.text}"
-            if isinstance(pattern, list) and not form.cased:
-                pattern = [strings.add(word.lower()) for word in pattern]
-            elif isinstance(pattern, list):
-                pattern = [strings.add(word) for word in pattern]
-            (self.cased if form.cased else self.uncased).add(key, [pattern])
-            self.forms[strings[key]] = form
+            if isinstance(pattern, list):
+                hashes = tuple(strings.add(word if form.cased else word.lower()) for word in pattern)
+            else:
+                hashes = tuple(token.orth if form.cased else token.lower for token in pattern)
+            (self.cased if form.cased else self.uncased).add(FORM_KEY, [list(hashes)])
+            self.forms[(form.cased, hashes)] = form
 
     @staticmethod
     def _cue_matcher(nlp: Language, cues: list[Cue], prefix: str) -> tuple[PhraseMatcher, dict[int, Cue]]:
@@ -282,8 +288,11 @@ class EntityRules:
 
     def gazetteer_mentions(self, doc: Doc) -> Iterator[Mention]:
         starts = SentenceStarts(doc)
-        for key, start, end in self.cased(doc) + self.uncased(doc):
-            form = self.forms[key]
+        orths, lowers = doc.to_array([ORTH, LOWER]).T.tolist() if len(doc) else ([], [])
+        matches = [(True, start, end) for _, start, end in self.cased(doc)]
+        matches += [(False, start, end) for _, start, end in self.uncased(doc)]
+        for cased, start, end in matches:
+            form = self.forms[(cased, tuple((orths if cased else lowers)[start:end]))]
             if not form.cased and not doc[start].text[:1].isupper():
                 continue  # case-insensitive names still need a capital: "bank dunia" in running text
             if form.mid_sentence_only and starts[start]:
