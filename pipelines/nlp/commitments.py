@@ -1026,15 +1026,9 @@ class CommitmentExtractor:
         """An action whose only domain words are weak ("deploy personnel … as part of its commitment to peace")
         takes what its clause names specifically ("… took part in peacekeeping missions and pledged to deploy …"):
         weak words name a domain only when nothing more specific does, and the clause is the next scope."""
-        if scope == evidence or not self._only_weak_words(ctx, scope):
+        if scope == evidence or not all(hit.weak for hit in ctx.hits_between(*_char_bounds(ctx, scope))):
             return domains
-        tokens = ctx.tokens
-        return self._specific_domains(ctx, tokens.idx[evidence[0]], tokens.end_char(evidence[1] - 1)) or domains
-
-    @staticmethod
-    def _only_weak_words(ctx: DocContext, scope: tuple[int, int]) -> bool:
-        start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
-        return all(hit.weak for hit in ctx.hits_between(start_char, end_char))
+        return self._specific_domains(ctx, *_char_bounds(ctx, evidence)) or domains
 
     @staticmethod
     def _names_an_international_body(ctx: DocContext, start: int, end: int) -> bool:
@@ -1101,7 +1095,7 @@ class CommitmentExtractor:
         return bisect.bisect_left(ctx.tokens.idx, start_char)
 
     def _domains_in(self, ctx: DocContext, scope: tuple[int, int]) -> list[str]:
-        start_char, end_char = ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
+        start_char, end_char = _char_bounds(ctx, scope)
         return self.domains.domains_between(ctx.hits_between(start_char, end_char), start_char, end_char)
 
     def _main_clause_end(self, ctx: DocContext, action: tuple[int, int]) -> int:
@@ -1195,6 +1189,11 @@ class CommitmentExtractor:
     def _specific_domains(self, ctx: DocContext, start_char: int, end_char: int) -> list[str]:
         hits = [hit for hit in ctx.hits_between(start_char, end_char) if not hit.weak]
         return self.domains.domains_between(hits, start_char, end_char)
+
+
+def _char_bounds(ctx: DocContext, scope: tuple[int, int]) -> tuple[int, int]:
+    """The characters tokens [start, end) cover."""
+    return ctx.tokens.idx[scope[0]], ctx.tokens.end_char(scope[1] - 1)
 
 
 # --- doc-level helpers (pure functions: testable on their own) ----------------------------------------------

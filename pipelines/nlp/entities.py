@@ -246,13 +246,16 @@ class EntityRules:
         form by the hashes of the words it covers instead (forms are unique by text, so by those hashes too).
         """
         strings = nlp.vocab.strings
+        patterns: dict[bool, list[list[int]]] = {True: [], False: []}
         for form, pattern in zip(forms, phrase_patterns(nlp, [f.text for f in forms]), strict=True):
             if isinstance(pattern, list):
                 hashes = tuple(strings.add(word if form.cased else word.lower()) for word in pattern)
             else:
                 hashes = tuple(token.orth if form.cased else token.lower for token in pattern)
-            (self.cased if form.cased else self.uncased).add(FORM_KEY, [list(hashes)])
+            patterns[form.cased].append(list(hashes))
             self.forms[(form.cased, hashes)] = form
+        self.cased.add(FORM_KEY, patterns[True])
+        self.uncased.add(FORM_KEY, patterns[False])
 
     @staticmethod
     def _cue_matcher(nlp: Language, cues: list[Cue], prefix: str) -> tuple[PhraseMatcher, dict[int, Cue]]:
@@ -288,11 +291,11 @@ class EntityRules:
 
     def gazetteer_mentions(self, doc: Doc) -> Iterator[Mention]:
         starts = SentenceStarts(doc)
-        orths, lowers = doc.to_array([ORTH, LOWER]).T.tolist() if len(doc) else ([], [])
+        words = doc.to_array([ORTH, LOWER])  # a match's word hashes say which form it is
         matches = [(True, start, end) for _, start, end in self.cased(doc)]
         matches += [(False, start, end) for _, start, end in self.uncased(doc)]
         for cased, start, end in matches:
-            form = self.forms[(cased, tuple((orths if cased else lowers)[start:end]))]
+            form = self.forms[(cased, tuple(words[start:end, 0 if cased else 1].tolist()))]
             if not form.cased and not doc[start].text[:1].isupper():
                 continue  # case-insensitive names still need a capital: "bank dunia" in running text
             if form.mid_sentence_only and starts[start]:
