@@ -131,33 +131,45 @@ class GreedyNerDecoder:
     def _decode(self, rows: numpy.ndarray, spaces: numpy.ndarray, lengths: numpy.ndarray,
                 order: numpy.ndarray, found: list[list[Entity]]) -> None:
         starts = numpy.concatenate([[0], numpy.cumsum(lengths)[:-1]])
+        is_last = numpy.zeros(len(spaces), dtype=numpy.int64)
+        is_last[starts + lengths - 1] = 1
+        # With no entity open, a state's features are its word and two paddings: its move depends on the word
+        # alone, so every word's is chosen at once. Only states inside an entity are scored step by step.
+        closed_guess = self._best_moves(rows[1:, 0] + rows[0, 1] + rows[0, 2], is_last * 2 + spaces)
         open_label = numpy.full(len(lengths), -1, dtype=numpy.int64)
         entity_row = numpy.zeros(len(lengths), dtype=numpy.int64)  # row of the open entity's first word; 0: none
         kinds, label_ids = self.moves.kinds, self.moves.label_ids
-        n_hidden = self.bias.shape[0] // self.n_pieces
         reading = len(lengths)
         for step in range(int(lengths[0])):
             while lengths[reading - 1] <= step:
                 reading -= 1
             word = starts[:reading] + step  # index into the batch's words
-            row = word + 1
-            is_open = open_label[:reading] >= 0
-            hidden = rows[row, 0] + rows[entity_row[:reading], 1] + rows[numpy.where(is_open, row - 1, 0), 2]
-            hidden += self.bias
-            hidden = hidden.reshape(reading, n_hidden, self.n_pieces).max(axis=2)
-            scores = hidden @ self.upper_weights
-            scores += self.upper_bias
-            is_last = lengths[:reading] == step + 1
-            codes = (open_label[:reading] + 1) * 4 + is_last * 2 + spaces[word]
-            scores[~self.valid[codes]] = -numpy.inf
-            guess = scores.argmax(axis=1)
+            guess = closed_guess[word]
+            inside = numpy.flatnonzero(open_label[:reading] >= 0)
+            if len(inside):
+                at = word[inside]
+                features = rows[at + 1, 0] + rows[entity_row[inside], 1] + rows[at, 2]
+                codes = (open_label[inside] + 1) * 4 + is_last[at] * 2 + spaces[at]
+                guess[inside] = self._best_moves(features, codes)
             kind, label = kinds[guess], label_ids[guess]
-            begins = kind == BEGIN
-            open_label[:reading][begins] = label[begins]
-            entity_row[:reading][begins] = row[begins]
+            begins = numpy.flatnonzero(kind == BEGIN)
+            open_label[begins] = label[begins]
+            entity_row[begins] = word[begins] + 1
             for state in numpy.flatnonzero((kind == LAST) | (kind == UNIT)).tolist():
                 first = entity_row[state] - 1 - starts[state] if kind[state] == LAST else step
                 found[order[state]].append((int(first), step + 1, self.moves.labels[label[state]]))
-            closes = kind == LAST
-            open_label[:reading][closes] = -1
-            entity_row[:reading][closes] = 0
+            closes = numpy.flatnonzero(kind == LAST)
+            open_label[closes] = -1
+            entity_row[closes] = 0
+
+    def _best_moves(self, features: numpy.ndarray, codes: numpy.ndarray) -> numpy.ndarray:
+        """The best valid move of each state, from the sum of its feature rows and its validity code."""
+        features += self.bias
+        pieces = features.reshape(len(features), -1, self.n_pieces)
+        hidden = pieces[:, :, 0]
+        for piece in range(1, self.n_pieces):  # maxout, piece by piece: a reduction over 2 is slow in numpy
+            hidden = numpy.maximum(hidden, pieces[:, :, piece])
+        scores = hidden @ self.upper_weights
+        scores += self.upper_bias
+        scores[~self.valid[codes]] = -numpy.inf
+        return scores.argmax(axis=1)
