@@ -71,3 +71,24 @@ def test_generator_digest_follows_the_data_files(tmp_path, monkeypatch):
     lexicon = data / "lexicon_en.json"
     lexicon.write_text(lexicon.read_text(encoding="utf-8").replace('"expand"', '"enlarge"', 1), encoding="utf-8")
     assert generator_digest() != before
+
+
+def test_speed_figures_are_those_of_the_median_round(monkeypatch):
+    from pipelines.benchmark import run
+
+    references = iter([100.0, 100.0, 50.0])
+    extractions = iter([(30.0, 3.0), (20.0, 2.0), (20.0, 2.0)])  # ratios .30, .20, .40
+    monkeypatch.setattr(run, "measure_reference", lambda bodies: next(references))
+    monkeypatch.setattr(run, "measure_extraction", lambda files: next(extractions))
+    speed = run.measure_speed(["body"], [], rounds=3)
+    assert speed["extract_ratio"] == 0.3
+    assert (speed["reference_wps"], speed["extract_wps"]) == (100.0, 30.0)
+    assert [r["extract_ratio"] for r in speed["speed_rounds"]] == [0.3, 0.2, 0.4]
+
+
+def test_table_shows_every_rounds_ratio():
+    from pipelines.benchmark.run import _rounds_note
+
+    assert _rounds_note([{"extract_ratio": 0.31}, {"extract_ratio": 0.29}, {"extract_ratio": 0.33}]) \
+        == " (median of 3 rounds: 0.310 0.290 0.330)"
+    assert _rounds_note([{"extract_ratio": 0.31}]) == ""
