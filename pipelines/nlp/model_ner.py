@@ -258,9 +258,12 @@ class ModelEntityRecognizer:
             if id(doc) not in columns:
                 columns[id(doc)] = doc.to_array([ORTH, IS_SPACE])
         regions = [columns[id(doc)][start:end] for doc, (start, end) in doc_regions]
-        embedded = self.embedding_cache.rows([region[:, 0] for region in regions], doc_regions[0][0].vocab)
-        vectors = self.trained.get_pipe("tok2vec").model.layers[1].predict(embedded)
-        return self.decoder(vectors, [region[:, 1] for region in regions])
+        vocab, encoder = doc_regions[0][0].vocab, self.trained.get_pipe("tok2vec").model.layers[1]
+        found: list[list[Entity]] = []
+        for chunk in chunks_of_words(regions, MAX_DECODED_WORDS):
+            embedded = self.embedding_cache.rows([region[:, 0] for region in chunk], vocab)
+            found.extend(self.decoder(encoder.predict(embedded), [region[:, 1] for region in chunk]))
+        return found
 
     def run_trained_pipeline(
         self, doc_regions: list[tuple[Doc, Region]], words: dict[int, list[str]] | None
@@ -297,6 +300,25 @@ def use_numpy_products(trained: Language) -> None:
     for _, component in trained.pipeline:
         for node in component.model.walk():
             node.ops = ops
+
+
+# Words decoded together: the decoder's precomputed rows take ~1.6 kB a word, so a batch of very long articles
+# would otherwise hold hundreds of MB at once; 20,000 words still make long steps for the numpy decoder.
+MAX_DECODED_WORDS = 20_000
+
+
+def chunks_of_words(regions: list[numpy.ndarray], max_words: int) -> Iterator[list[numpy.ndarray]]:
+    """Consecutive runs of regions of at most ``max_words`` words each (a longer region alone)."""
+    chunk: list[numpy.ndarray] = []
+    words = 0
+    for region in regions:
+        if chunk and words + len(region) > max_words:
+            yield chunk
+            chunk, words = [], 0
+        chunk.append(region)
+        words += len(region)
+    if chunk:
+        yield chunk
 
 
 # Word attributes the tok2vec may embed whose value is the word's alone, whatever its context.

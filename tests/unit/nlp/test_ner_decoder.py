@@ -3,7 +3,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pipelines.nlp.model_ner import MODEL_DIR, ModelEntityRecognizer, merge_overlapping
+from pipelines.nlp import model_ner
+from pipelines.nlp.model_ner import MODEL_DIR, ModelEntityRecognizer, chunks_of_words, merge_overlapping
 from pipelines.nlp.ner_decoder import BEGIN, IN, LAST, OUT, UNIT, GreedyNerDecoder, Moves, supports
 from pipelines.scoring.ner import read_conll_file
 from tests.conftest import SHARED_DIR
@@ -91,3 +92,17 @@ def test_decoder_output_has_token_offsets_within_each_region(recognizer):
     vectors = recognizer.trained.get_pipe("tok2vec").model.predict([doc])
     (entities,) = recognizer.decoder(vectors, [numpy.zeros(len(doc), dtype=numpy.uint64)])
     assert entities and all(0 <= start < end <= len(doc) for start, end, _ in entities)
+
+
+def test_regions_are_decoded_in_chunks_of_bounded_words():
+    regions = [numpy.zeros((n, 2)) for n in (3, 4, 2, 9, 1)]
+    chunks = list(chunks_of_words(regions, 7))
+    assert [[len(region) for region in chunk] for chunk in chunks] == [[3, 4], [2], [9], [1]]
+
+
+def test_chunked_decoding_finds_the_same_entities(recognizer, monkeypatch):
+    doc = Doc(recognizer.trained.vocab, words=["Kemarin", "Bambang", "Sutrisno", "bertemu", "Gubernur", "Riau"])
+    regions = [(doc, (0, 3)), (doc, (0, 6)), (doc, (3, 6))]
+    whole = recognizer.decode(regions)
+    monkeypatch.setattr(model_ner, "MAX_DECODED_WORDS", 4)
+    assert recognizer.decode(regions) == whole
