@@ -223,6 +223,7 @@ class EntityRules:
         self.org_cues = self._cue_matcher(nlp, self.gaz.org_cues, "ORGCUE")
         self.event_cues = self._cue_matcher(nlp, self.gaz.event_cues, "EVENTCUE")
         self.place_cues = self._cue_matcher(nlp, self.gaz.place_cues, "PLACECUE")
+        self.region_heads = frozenset(cue.form for cue in self.gaz.place_cues if cue.region)
         self.directions = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.direction_by_key: dict[int, Direction] = {}
         for direction, pattern in zip(self.gaz.directions, nlp.tokenizer.pipe(d.form for d in self.gaz.directions),
@@ -659,6 +660,10 @@ class EntityRules:
             return prev - 2
         return None
 
+    def _opens_region(self, doc: Doc, i: int) -> bool:
+        """An administrative region's head word ("Kota", "Kabupaten") with a name after it."""
+        return doc[i].text in self.region_heads and i + 1 < len(doc) and self._is_name_word(doc[i + 1])
+
     def _is_name_word(self, token: Token) -> bool:
         capitalized = is_name_token(token) or is_acronym(token)
         return capitalized and not self.gaz.is_stopword(token.text, "name_stop")
@@ -700,8 +705,13 @@ class EntityRules:
                 known.append(mention)
                 if label == "ORG" and mention.label in ("COUNTRY", "ORG"):
                     break  # "Kementerian Luar Negeri RI", "Bank Indonesia": the country closes the name
+                if label == "ORG" and mention.label == "PLACE" \
+                        and not self._joins_names_after(ctx, i, end, connectors, label):
+                    break  # "Dinas Kominfo Kalimantan Timur Manto Lutama": a regional body's name ends in its region
             elif self._is_name_word(token) or self._joins_names_after(ctx, i, end, connectors, label):
                 end += 1
+            elif label == "ORG" and self._opens_region(doc, end):
+                end += 1  # "Dinas Kesehatan Kota Kupang": the region a regional body serves is part of its name
             else:
                 break
         while end > i and doc[end - 1].text in HYPHENS:

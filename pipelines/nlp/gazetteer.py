@@ -81,6 +81,7 @@ class Cue:
     english: str = ""  # how the id names it in English: "{} Palace" makes "Istana Merdeka" place:merdeka-palace
     dated: bool = False  # a series named by edition ("KTT G20"): the id ends in the ordinal, else the year
     of_party: bool = False  # names an event after a known body alone: "Sidang Majelis Umum PBB" is a session
+    region: bool = False  # an administrative region ("Kota", "Kabupaten"): a regional body's name ends in one
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,6 @@ def _load_cues(path: Path) -> list[Cue]:
     return [
         Cue(row["form"], row["canonical"] or row["form"], row["position"], _flag(row["weak"]),
             _flag(row.get("standalone") or ""), row.get("english") or "", _flag(row.get("dated") or ""),
-            _flag(row.get("of_party") or ""))
+            _flag(row.get("of_party") or ""), _flag(row.get("region") or ""))
         for row in read_csv(path)
     ]

@@ -196,6 +196,21 @@ def test_same_ministry_of_another_country_gets_that_country_in_its_id(nlp_id):
     assert ent(doc, "Kementerian Luar Negeri China")._.entity_id == "org:kementerian-luar-negeri-chn"
 
 
+def test_regional_agency_is_an_organization(nlp_id):
+    doc = nlp_id("Dinas Perikanan Maluku mencatat tangkapan naik.")
+    assert described(ent(doc, "Dinas Perikanan Maluku")) == ("ORG", "org:dinas-perikanan-maluku", "IDN")
+
+
+def test_regional_body_name_runs_on_through_its_region(nlp_id):
+    doc = nlp_id("Kepala Dinas Perhubungan Kabupaten Sleman menutup jalan itu.")
+    assert ent(doc, "Dinas Perhubungan Kabupaten Sleman").label_ == "ORG"
+
+
+def test_regional_body_name_ends_with_its_region(nlp_id):
+    doc = nlp_id("Badan Riset Jawa Tengah Sutarno Wibisono mengatakan panen naik.")
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Badan Riset Jawa Tengah"]
+
+
 def test_organization_run_stops_before_and_plus_a_known_name(nlp_id):
     doc = nlp_id("Bank Dunia dan Indonesia meneken perjanjian.")
     assert [e.text for e in doc.ents] == ["Bank Dunia", "Indonesia"]

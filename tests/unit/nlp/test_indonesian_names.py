@@ -206,3 +206,7 @@ def test_particle_joined_by_a_hyphen_continues_a_model_person(names, nlp_rules):
 def test_person_at_the_end_of_a_model_organization_after_an_office(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Ketua DPP PKL Sutarjo Wirabumi di Jakarta , Jumat .", [(2, 5, "ORG")])
     assert ("Sutarjo Wirabumi", "PERSON") in entities(doc)
+
+
+def test_rupiah_sign_after_kata_is_no_person(nlp_rules):
+    assert persons(nlp_rules, "Harga naik , kata Rp 5.000 lebih mahal dari pekan lalu .") == []
