@@ -29,8 +29,9 @@ lost names made of common words ("Koalisi Merah Putih"), so they stay real cues.
 Three things make the trained layers cheaper without changing a prediction: each distinct word goes through the
 embedding layer once per process (``EmbeddingCache``), the matrix products run on numpy's OpenBLAS rather than
 blis (``use_numpy_products``), and the ner's moves are decoded for all regions of a batch at once in numpy
-(``ner_decoder``), reading the words' hashes from the host doc with no ``Doc`` per region. Together they halve
-the model's time; spaCy's own components remain the path for a trained pipeline the decoder does not reproduce.
+(``ner_decoder``), reading the words' hashes from the host doc with no ``Doc`` per region (the decoder alone took
+this component from 0.85-1.1 s to 0.5-0.65 s on 200 benchmark stories). spaCy's own components remain the path
+for a trained pipeline the decoder does not reproduce.
 """
 
 from __future__ import annotations
