@@ -91,6 +91,7 @@ class IndonesianNames:
         context = load_context(data_dir)
         gaz = load_gazetteer()
         self.common_words = gaz.common_words | gaz.stopwords.get("name_stop", set())
+        self.common_acronyms = frozenset(gaz.stopwords.get("common_acronym", ()))
         self.role_nouns = context.get("role_noun", frozenset())
         self.offices = context.get("office", frozenset())
         titles = frozenset(first.lower() for first in title_forms())
@@ -342,6 +343,8 @@ class IndonesianNames:
         for i in candidates:
             if i < after or i >= n or taken[i] or not _capitalised(words[i]) or not self.after_body_noun(words, i):
                 continue
+            if words[i].lower() in self.common_acronyms:
+                continue  # "kuota harian BBM": "harian" is also "daily", and BBM (fuel) names no body
             end = i + 1
             while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):
                 end += 1

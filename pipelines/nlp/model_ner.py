@@ -128,6 +128,7 @@ class ModelEntityRecognizer:
             words_file.read_text(encoding="utf-8").split()
         ) if words_file.exists() else set()
         self.non_name_words = non_name_words()
+        self.common_acronyms = common_acronyms()
         self.titles = title_forms()
         self.embedding_cache = install_embedding_cache(self.trained)
         use_numpy_products(self.trained)
@@ -144,7 +145,7 @@ class ModelEntityRecognizer:
             doc_regions = [(doc, region) for doc in batch for region in self.regions(doc, words[id(doc)])]
             found = self.predict(doc_regions, words)
             for doc in batch:
-                add_model_ents(doc, found.get(id(doc), []), self.non_name_words)
+                add_model_ents(doc, found.get(id(doc), []), self.non_name_words, self.common_acronyms)
                 yield doc
 
     def regions(self, doc: Doc, words: list[str] | None = None) -> list[Region]:
@@ -193,7 +194,7 @@ class ModelEntityRecognizer:
             # A sentence's first word is a cue only if it is not a common word.
             if i == sentence_start and self.is_common_word(text.lower()):
                 continue
-            if i < after_title or text.lower() in self.non_name_words:
+            if i < after_title or text.lower() in self.non_name_words or self.is_common_acronym(text):
                 yield i, True
                 continue
             title_length = self.title_length(words, i, end)
@@ -215,6 +216,10 @@ class ModelEntityRecognizer:
             return []
         reach = max(self.context, 1) + 1 if self.context > 0 else end - start
         return [i for i, weak in found if not weak or _distance_to(strong, i) <= reach]
+
+    def is_common_acronym(self, text: str) -> bool:
+        """An acronym for a common noun ("BBM", "PHK"), written in capitals."""
+        return text[:2].isupper() and text.lower() in self.common_acronyms
 
     def is_common_word(self, lower: str) -> bool:
         """A common word, also when inflected: "-nya"/"-lah"/"-kah"/"-pun" added, or reduplicated ("negara-negara")."""
@@ -405,6 +410,11 @@ def numpy_decoder(trained: Language) -> GreedyNerDecoder | None:
     return GreedyNerDecoder(ner) if supports(ner) else None
 
 
+def common_acronyms(data_dir: Path | None = None) -> frozenset[str]:
+    """Lowercase acronyms for common nouns ("bbm", "phk"): never an entity on their own."""
+    return frozenset(load_gazetteer(data_dir).stopwords.get("common_acronym", ()))
+
+
 def non_name_words(data_dir: Path | None = None) -> frozenset[str]:
     """Lowercase words the rules' stop list marks as never part of a name (days, months, "pemerintah")."""
     return frozenset(load_gazetteer(data_dir).stopwords.get("name_stop", ()))
@@ -500,7 +510,8 @@ def merge_overlapping(windows: list[Region]) -> list[Region]:
 REPLACEABLE_SOURCES = ("gazetteer", "pattern")
 
 
-def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: frozenset[str] = frozenset()) -> None:
+def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: frozenset[str] = frozenset(),
+                   common_acronyms: frozenset[str] = frozenset()) -> None:
     """Add model spans that overlap no rule entity, or that strictly contain the rule entities they overlap.
 
     Rule entities are otherwise never touched: the model fills gaps and extends a known name to the longer
@@ -525,6 +536,8 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
             start, end = _beside_rule_entities(owner, start, end)
         if start >= end or not any(token.text[:1].isalnum() for token in doc[start:end]):
             continue  # a quote or a dash the model tagged alone: no name, and no id could be made of it
+        if all(token.text[:2].isupper() and token.lower_ in common_acronyms for token in doc[start:end]):
+            continue  # "harga BBM", "PHK massal": an acronym for a common noun names nothing
         overlapped = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}.values()
         if overlapped and not all(_swallowable(ent, start, end) for ent in overlapped):
             continue

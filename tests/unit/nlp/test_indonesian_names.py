@@ -210,3 +210,8 @@ def test_person_at_the_end_of_a_model_organization_after_an_office(names, nlp_ru
 
 def test_rupiah_sign_after_kata_is_no_person(nlp_rules):
     assert persons(nlp_rules, "Harga naik , kata Rp 5.000 lebih mahal dari pekan lalu .") == []
+
+
+def test_common_noun_acronym_after_a_body_noun_is_no_organization(nlp_rules):
+    doc = nlp_rules("Antrean terjadi karena kuota harian BBM dipangkas pekan lalu .")
+    assert entities(doc) == []

@@ -85,6 +85,16 @@ def test_model_span_without_a_letter_or_digit_is_dropped(make_doc):
     assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON")]
 
 
+def test_model_span_of_a_common_noun_acronym_is_dropped(make_doc):
+    doc = make_doc("harga BBM naik , kata Ani")
+    add_model_ents(doc, [(1, 2, "ORG"), (5, 6, "PER")], common_acronyms=frozenset({"bbm"}))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON")]
+
+
+def test_common_noun_acronym_alone_is_not_read(recognizer, make_doc):
+    assert recognizer.regions(make_doc("pemerintah menaikkan harga BBM dan gaji PNS pekan ini .")) == []
+
+
 def test_overlapping_model_span_is_dropped(make_doc):
     doc = make_doc("Ani tinggal di Medan Timur")
     doc.ents = [Span(doc, 3, 4, label="PLACE")]
