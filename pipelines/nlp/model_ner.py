@@ -516,7 +516,8 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
 
     Rule entities are otherwise never touched: the model fills gaps and extends a known name to the longer
     name it is part of. ``stop_words`` (lower case) end a name: a place loses them at its end ("Jalan Hayam
-    Wuruk Nomor 30" is the street "Jalan Hayam Wuruk").
+    Wuruk Nomor 30" is the street "Jalan Hayam Wuruk"). A span made only of ``common_acronyms`` (lower case;
+    "BBM", "PHK" written in capitals) names nothing and is dropped.
     """
     if not found:
         return
