@@ -108,8 +108,7 @@ def measure_speed(bodies: list[str], files: list[Path], rounds: int) -> dict:
         measured.append({"reference_wps": round(reference_wps, 1), "extract_wps": round(extract_wps, 1),
                          "extract_articles_per_s": round(extract_aps, 2),
                          "extract_ratio": round(extract_wps / reference_wps, 4)})
-    median = sorted(measured, key=lambda r: r["extract_ratio"])[len(measured) // 2]
-    return {**median, "speed_rounds": measured}
+    return {**median_by(measured, "extract_ratio"), "speed_rounds": measured}
 
 
 def measure_extraction(files: list[Path]) -> tuple[float, float]:
@@ -223,21 +222,15 @@ def fresh_warehouse(workdir: Path, name: str) -> Path:
     return path
 
 
-def median_run(runs: list[dict]) -> dict:
-    """The run of median wall time (the upper one of an even number)."""
-    return sorted(runs, key=lambda run: run["wall_s"])[len(runs) // 2]
+def median_by(rounds: list[dict], key: str) -> dict:
+    """The round whose ``key`` is the median (the upper one of an even number)."""
+    return sorted(rounds, key=lambda measured: measured[key])[len(rounds) // 2]
 
 
-def _rounds_note(rounds: list[dict]) -> str:
+def _rounds_note(rounds: list[dict], key: str) -> str:
     if len(rounds) < 2:
         return ""
-    return f" (median of {len(rounds)} rounds: " + " ".join(f"{r['extract_ratio']:.3f}" for r in rounds) + ")"
-
-
-def _incremental_note(rounds: list[dict]) -> str:
-    if len(rounds) < 2:
-        return ""
-    return f" (median of {len(rounds)} rounds: " + " ".join(f"{r['fraction']:.3f}" for r in rounds) + ")"
+    return f" (median of {len(rounds)} rounds: " + " ".join(f"{r[key]:.3f}" for r in rounds) + ")"
 
 
 def format_table(results: dict) -> str:
@@ -245,11 +238,12 @@ def format_table(results: dict) -> str:
         ("1 reference: blank('id') + sentencizer", f"{results['reference_wps']:,.0f} words/s", ""),
         ("2 full extraction, no database (1 core)", f"{results['extract_wps']:,.0f} words/s",
          f"{results['extract_articles_per_s']:.1f} articles/s; {results['extract_ratio']:.3f} x reference"
-         + _rounds_note(results.get("speed_rounds", []))),
+         + _rounds_note(results.get("speed_rounds", []), "extract_ratio")),
         (f"3 end-to-end, {results['n_articles']:,} articles, {results['cores']} cores",
          f"{results['e2e_articles_per_s']:.1f} articles/s", f"{results['e2e_wall_s']:.1f} s wall"),
         (f"4 incremental, +{results['incremental_articles']} articles", f"{results['incremental_wall_s']:.1f} s",
-         f"{results['incremental_fraction']:.3f} of 3" + _incremental_note(results.get("incremental_rounds", []))),
+         f"{results['incremental_fraction']:.3f} of 3"
+         + _rounds_note(results.get("incremental_rounds", []), "fraction")),
         (f"5 peak memory (tree PSS) of 3 at {results['n_articles']:,}", f"{results['peak_rss_mb_10k']:.0f} MB",
          f"per-process RSS summed: {results['peak_rss_sum_mb_10k']:.0f} MB"),
         (f"5 peak memory (tree PSS) of 3 at {results['n_articles_big']:,}", f"{results['peak_rss_mb_40k']:.0f} MB",
@@ -299,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     for round_index in range(max(1, args.incremental_rounds)):
         add_new_articles(inbox, args.n + round_index * n_new, n_new, args.seed)
         incremental_runs.append(run_e2e(inbox, warehouse, env))
-    incremental = median_run(incremental_runs)
+    incremental = median_by(incremental_runs, "wall_s")
 
     print(f"5/5 memory at {big} articles …", flush=True)
     big_corpus = ensure_corpus(workdir / "corpus" / f"n{big}-s{args.seed}", big, args.seed)

@@ -54,7 +54,7 @@ from pipelines.nlp.entities import (
     write_ents,
 )
 from pipelines.nlp.gazetteer import load_gazetteer, load_locative_words, read_csv, read_jsonl
-from pipelines.nlp.model_ner import title_forms
+from pipelines.nlp.model_ner import common_acronyms, is_common_acronym, title_forms
 
 DATA_DIR = Path(__file__).parent / "data"
 CONTEXT_FILE = "id_name_context.csv"
@@ -91,7 +91,7 @@ class IndonesianNames:
         context = load_context(data_dir)
         gaz = load_gazetteer()
         self.common_words = gaz.common_words | gaz.stopwords.get("name_stop", set())
-        self.common_acronyms = frozenset(gaz.stopwords.get("common_acronym", ()))
+        self.common_acronyms = common_acronyms()
         self.role_nouns = context.get("role_noun", frozenset())
         self.offices = context.get("office", frozenset())
         titles = frozenset(first.lower() for first in title_forms())
@@ -343,7 +343,7 @@ class IndonesianNames:
         for i in candidates:
             if i < after or i >= n or taken[i] or not _capitalised(words[i]) or not self.after_body_noun(words, i):
                 continue
-            if words[i].lower() in self.common_acronyms:
+            if is_common_acronym(words[i], self.common_acronyms):
                 continue  # "kuota harian BBM": "harian" is also "daily", and BBM (fuel) names no body
             end = i + 1
             while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):

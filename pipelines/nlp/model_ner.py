@@ -194,7 +194,7 @@ class ModelEntityRecognizer:
             # A sentence's first word is a cue only if it is not a common word.
             if i == sentence_start and self.is_common_word(text.lower()):
                 continue
-            if i < after_title or text.lower() in self.non_name_words or self.is_common_acronym(text):
+            if i < after_title or text.lower() in self.non_name_words or is_common_acronym(text, self.common_acronyms):
                 yield i, True
                 continue
             title_length = self.title_length(words, i, end)
@@ -216,10 +216,6 @@ class ModelEntityRecognizer:
             return []
         reach = max(self.context, 1) + 1 if self.context > 0 else end - start
         return [i for i, weak in found if not weak or _distance_to(strong, i) <= reach]
-
-    def is_common_acronym(self, text: str) -> bool:
-        """An acronym for a common noun ("BBM", "PHK"), written in capitals."""
-        return text[:2].isupper() and text.lower() in self.common_acronyms
 
     def is_common_word(self, lower: str) -> bool:
         """A common word, also when inflected: "-nya"/"-lah"/"-kah"/"-pun" added, or reduplicated ("negara-negara")."""
@@ -415,6 +411,11 @@ def common_acronyms(data_dir: Path | None = None) -> frozenset[str]:
     return frozenset(load_gazetteer(data_dir).stopwords.get("common_acronym", ()))
 
 
+def is_common_acronym(text: str, acronyms: frozenset[str]) -> bool:
+    """``text`` is one of ``acronyms`` (lower case: "bbm", "phk") written in capitals, as an acronym is."""
+    return text[:2].isupper() and text.lower() in acronyms
+
+
 def non_name_words(data_dir: Path | None = None) -> frozenset[str]:
     """Lowercase words the rules' stop list marks as never part of a name (days, months, "pemerintah")."""
     return frozenset(load_gazetteer(data_dir).stopwords.get("name_stop", ()))
@@ -537,7 +538,7 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
             start, end = _beside_rule_entities(owner, start, end)
         if start >= end or not any(token.text[:1].isalnum() for token in doc[start:end]):
             continue  # a quote or a dash the model tagged alone: no name, and no id could be made of it
-        if all(token.text[:2].isupper() and token.lower_ in common_acronyms for token in doc[start:end]):
+        if all(is_common_acronym(token.text, common_acronyms) for token in doc[start:end]):
             continue  # "harga BBM", "PHK massal": an acronym for a common noun names nothing
         overlapped = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}.values()
         if overlapped and not all(_swallowable(ent, start, end) for ent in overlapped):

@@ -89,20 +89,20 @@ def test_speed_figures_are_those_of_the_median_round(monkeypatch):
 def test_table_shows_every_rounds_ratio():
     from pipelines.benchmark.run import _rounds_note
 
-    assert _rounds_note([{"extract_ratio": 0.31}, {"extract_ratio": 0.29}, {"extract_ratio": 0.33}]) \
+    assert _rounds_note([{"extract_ratio": 0.31}, {"extract_ratio": 0.29}, {"extract_ratio": 0.33}], "extract_ratio") \
         == " (median of 3 rounds: 0.310 0.290 0.330)"
-    assert _rounds_note([{"extract_ratio": 0.31}]) == ""
+    assert _rounds_note([{"extract_ratio": 0.31}], "extract_ratio") == ""
 
 
 def test_incremental_figure_is_the_median_run():
-    from pipelines.benchmark.run import median_run
+    from pipelines.benchmark.run import median_by
 
     runs = [{"wall_s": 3.9}, {"wall_s": 3.1}, {"wall_s": 3.4}]
-    assert median_run(runs) == {"wall_s": 3.4}
-    assert median_run([{"wall_s": 2.0}]) == {"wall_s": 2.0}
+    assert median_by(runs, "wall_s") == {"wall_s": 3.4}
+    assert median_by([{"wall_s": 2.0}], "wall_s") == {"wall_s": 2.0}
 
 
 def test_table_shows_every_incremental_rounds_fraction():
-    from pipelines.benchmark.run import _incremental_note
+    from pipelines.benchmark.run import _rounds_note
 
-    assert _incremental_note([{"fraction": 0.046}, {"fraction": 0.051}]) == " (median of 2 rounds: 0.046 0.051)"
+    assert _rounds_note([{"fraction": 0.046}, {"fraction": 0.051}], "fraction") == " (median of 2 rounds: 0.046 0.051)"
