@@ -3,10 +3,18 @@
 
 import dagster as dg
 
+from assets.metadata import markdown_table
 from assets.resources import WarehouseResource
-from pipelines.warehouse import TABLES, count_all_rows, create_reporting_views
+from pipelines.warehouse import (
+    TABLES,
+    count_all_rows,
+    create_reporting_views,
+    existing_views,
+    view_columns,
+    view_summary,
+)
 
-REPORTED_TABLES = [t for t in TABLES if t != "warehouse_meta"]
+PUBLISHED_TABLES = [t for t in TABLES if t != "warehouse_meta"]
 
 
 @dg.asset(
@@ -14,14 +22,18 @@ REPORTED_TABLES = [t for t in TABLES if t != "warehouse_meta"]
     kinds={"duckdb", "sql"},
     deps=["entities", "commitments", "commitment_parties", "ingest_issues"],
     description="The reporting views from sql/reporting/ (commitment_facts, commitments_by_actor, "
-                "country_relations, entity_summary, article_overview, ingest_issue_summary).",
+                "country_relations, entity_summary, article_overview, ingest_issue_summary). Their row counts "
+                "are in warehouse_snapshot's metadata, counted in the published data.",
 )
 def reporting_views(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.warehouse().connect() as con:
         views = create_reporting_views(con)
-        counts = count_all_rows(con, views)
-    context.log.info(f"views: {counts}")
-    return dg.MaterializeResult(metadata={f"rows/{view}": n for view, n in counts.items()})
+        columns = view_columns(con, views)
+    context.log.info(f"views: {', '.join(views)}")
+    rows = [(view, view_summary(view), ", ".join(columns[view])) for view in views]
+    return dg.MaterializeResult(metadata={
+        "views": dg.MetadataValue.md(markdown_table(["view", "what it is", "columns"], rows, max_chars=None)),
+    })
 
 
 @dg.asset(
@@ -29,16 +41,17 @@ def reporting_views(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     kinds={"duckdb"},
     deps=[reporting_views],
     description="The published warehouse file (IKRAR_WAREHOUSE): an atomic copy of the pipeline's work "
-                "database, so analysts with an open shell are never locked out and never see half a run.",
+                "database, so analysts with an open shell are never locked out and never see half a run. "
+                "Metadata: the rows of every published table and view.",
 )
 def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     handle = warehouse.warehouse()
-    path = handle.publish()
-    with handle.connect() as con:
-        counts = count_all_rows(con, REPORTED_TABLES)
+    # Counting the views runs them over the whole warehouse: done while the file is being copied, it is free.
+    with handle.publishing() as path, handle.connect() as con:
+        counts = count_all_rows(con, PUBLISHED_TABLES + existing_views(con))
     context.log.info(f"published {path}: {counts}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         "size_bytes": path.stat().st_size,
-        **{f"rows/{table}": n for table, n in counts.items()},
+        **{f"rows/{relation}": n for relation, n in counts.items()},
     })

@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -142,11 +143,23 @@ class Warehouse:
                 con.close()
 
     def publish(self) -> Path:
-        """Copy the work database over the published snapshot atomically; returns the snapshot path.
+        """Copy the work database over the published snapshot atomically; returns the snapshot path."""
+        with self.publishing() as path:
+            return path
+
+    @contextmanager
+    def publishing(self) -> Iterator[Path]:
+        """Publish the work database as it is on entry: the snapshot is copied while the block runs, and replaces
+        the published one when the block ends. Yields the snapshot path.
 
         The copy is written to a temporary file, flushed to disk, then renamed over the snapshot: a reader (or
-        a crash) sees the old snapshot or the new one, never a partial file. Temporary files left by a killed
-        run are removed first (under the lock, so none of them can belong to a running publish).
+        a crash) sees the old snapshot or the new one, never a partial file. If the block raises, nothing is
+        published. Temporary files left by a killed run are removed first (under the lock, so none of them can
+        belong to a running publish).
+
+        The copy and its flush are a file system's work (a copy in the kernel, then waiting for the disk), and
+        grow with the warehouse: a block that reads the database (row counts of the published relations) runs
+        meanwhile on the other core. It must not write to it: the copy is of the file as checkpointed on entry.
         """
         with self.session():
             with self.connect() as con:
@@ -154,12 +167,17 @@ class Warehouse:
             for stale in self.published_path.parent.glob(f".{self.published_path.name}.*.tmp"):
                 stale.unlink(missing_ok=True)
             tmp = self.published_path.with_name(f".{self.published_path.name}.{os.getpid()}.tmp")
-            shutil.copyfile(self.work_path, tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikrar-publish") as copier:
+                copied = copier.submit(_durable_copy, self.work_path, tmp)
+                try:
+                    yield self.published_path
+                    copied.result()
+                except BaseException:  # the block or the copy failed: no snapshot, no temporary file left
+                    wait([copied])
+                    tmp.unlink(missing_ok=True)
+                    raise
             os.replace(tmp, self.published_path)
             _fsync_directory(self.published_path.parent)
-        return self.published_path
 
 
 # The work databases this process holds open in a ``Warehouse.session``, by path.
@@ -170,6 +188,13 @@ def open_database(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose buffer pool is capped (``IKRAR_DUCKDB_MEMORY``): DuckDB's default, 80% of the
     machine's memory, lets the writer's cache grow with the warehouse; past the cap it spills to disk."""
     return duckdb.connect(str(path), config={"memory_limit": duckdb_memory_limit()})
+
+
+def _durable_copy(source: Path, target: Path) -> None:
+    """``source`` copied to ``target`` and flushed to disk."""
+    shutil.copyfile(source, target)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _fsync_directory(path: Path) -> None:
@@ -396,6 +421,36 @@ def create_reporting_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     for view in REPORTING_VIEWS:
         con.execute(read_sql(f"reporting/{view}.sql"))
     return list(REPORTING_VIEWS)
+
+
+def existing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The reporting views the database has (none before the views step first ran, or after a schema change)."""
+    names = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    return [view for view in REPORTING_VIEWS if view in names]
+
+
+def view_columns(con: duckdb.DuckDBPyConnection, views: Sequence[str]) -> dict[str, list[str]]:
+    """The column names of each view, from the catalog: nothing is computed."""
+    rows = con.execute("SELECT view_name, column_name FROM duckdb_columns() c JOIN duckdb_views() v "
+                       "ON c.table_name = v.view_name AND c.schema_name = v.schema_name "
+                       "WHERE v.view_name IN (SELECT unnest(?)) ORDER BY view_name, column_index",
+                       [list(views)]).fetchall()
+    columns: dict[str, list[str]] = {view: [] for view in views}
+    for view, column in rows:
+        columns[view].append(column)
+    return columns
+
+
+def view_summary(view: str) -> str:
+    """What a reporting view is: the first paragraph of its SQL file's header comment, without the view's name
+    (notes on how the SQL works follow an empty comment line)."""
+    header = []
+    for line in read_sql(f"reporting/{known_relation(view)}.sql").splitlines():
+        text = line.removeprefix("--").strip()
+        if not line.startswith("--") or not text:
+            break
+        header.append(text)
+    return " ".join(header).removeprefix(f"{view}:").strip()
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:

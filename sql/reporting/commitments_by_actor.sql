@@ -1,5 +1,6 @@
 -- commitments_by_actor: per committed party, modality and domain, how many commitments —
 -- and how many were the party's own (no call) versus calls on it by others.
+--
 -- The domains are unnested in the select list, not by a lateral join: same rows, a fourth of the time.
 CREATE OR REPLACE VIEW commitments_by_actor AS
 SELECT p.entity_id                           AS actor_id,

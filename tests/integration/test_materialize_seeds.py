@@ -85,3 +85,12 @@ def test_reporting_views_answer_the_readme_question(run):
     rows = query(wh, """SELECT actor, modality, n_commitments FROM commitments_by_actor
                         WHERE actor_id = 'country:IDN' ORDER BY n_commitments DESC""")
     assert rows and rows[0][2] >= 1
+
+
+def test_snapshot_metadata_counts_the_published_tables_and_views(run):
+    result, wh = run
+    [snapshot] = result.asset_materializations_for_node("warehouse_snapshot")
+    rows = {key.removeprefix("rows/"): value.value for key, value in snapshot.metadata.items()
+            if key.startswith("rows/")}
+    assert rows["commitment_facts"] == query(wh, "SELECT count(*) FROM commitment_facts")[0][0] > 0
+    assert rows["articles"] == len(GOLD)

@@ -93,6 +93,54 @@ def test_publish_replaces_snapshot_while_a_reader_holds_the_old_one(store):
     fresh.close()
 
 
+def published_article_ids(store):
+    snapshot = duckdb.connect(str(store.published_path), read_only=True)
+    try:
+        return [row[0] for row in snapshot.execute("SELECT article_id FROM articles ORDER BY 1").fetchall()]
+    finally:
+        snapshot.close()
+
+
+def test_publishing_reads_the_work_database_while_it_is_copied(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1"), article("a2")])
+    with store.publishing() as path, store.connect() as con:
+        counted = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert (counted, path, published_article_ids(store)) == (2, store.published_path, ["a1", "a2"])
+
+
+def test_publishing_publishes_nothing_when_its_block_fails(store):
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a1")])
+    store.publish()
+    with store.connect() as con:
+        wh.insert_rows(con, "articles", [article("a2")])
+    with pytest.raises(RuntimeError), store.publishing():
+        raise RuntimeError("counting failed")
+    leftovers = [p.name for p in store.published_path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert (published_article_ids(store), leftovers) == (["a1"], [])
+
+
+def test_existing_views_are_those_created(store):
+    with store.connect() as con:
+        before = wh.existing_views(con)
+        wh.create_reporting_views(con)
+        assert (before, wh.existing_views(con)) == ([], list(wh.REPORTING_VIEWS))
+
+
+def test_view_columns_come_from_the_catalog(store):
+    with store.connect() as con:
+        wh.create_reporting_views(con)
+        columns = wh.view_columns(con, ["ingest_issue_summary"])
+    assert columns == {"ingest_issue_summary": ["severity", "code", "n_files", "example_path", "example_message"]}
+
+
+def test_a_view_is_summarised_by_the_first_paragraph_of_its_header_comment():
+    # commitments_by_actor.sql has a note on its SQL after an empty comment line: it is left out.
+    summary = wh.view_summary("commitments_by_actor")
+    assert summary.startswith("per committed party") and summary.endswith("calls on it by others.")
+
+
 def test_lock_waits_for_the_other_holder(store):
     released = []
 
