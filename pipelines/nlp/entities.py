@@ -195,6 +195,7 @@ class DocContext:
         # run through a title that names no one ("Pertemuan Menteri Luar Negeri ASEAN ke-58").
         self.anchoring_titles: set[int] = set()
         self.person_starts: set[int] = set()
+        self.inside_titles: set[int] = set()  # the later words of a title
 
 
     def qualifier_at(self, i: int) -> Mention | None:
@@ -269,11 +270,14 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         split_hyphenated_names(doc, self.single_token_forms)
-        gaz_mentions = list(self.gazetteer_mentions(doc))
+        titles = self.titles.find(doc)
+        # A later word of a title is the title's ("Wali Kota Semarang", "Kepala Desa X"): no name begins there.
+        inside_titles = {i for start, end, _ in titles for i in range(start + 1, end)}
+        gaz_mentions = [m for m in self.gazetteer_mentions(doc) if m.start not in inside_titles]
         demonyms = [Mention(s, e, "DEMONYM", None, doc[s:e].text, self.demonym_iso3[k])
                     for k, s, e in self.demonyms(doc)]
-        titles = self.titles.find(doc)
         ctx = DocContext(doc, select_longest(gaz_mentions, len(doc)), demonyms, titles)
+        ctx.inside_titles = inside_titles
         ctx.org_cue_starts = {start for key, start, _ in self.org_cues[0](doc)
                               if self.org_cues[1][key].position == "head" and doc[start].text[:1].isupper()}
         persons = list(self.person_mentions(ctx, titles))
@@ -474,6 +478,8 @@ class EntityRules:
         matcher, by_key = cue_matcher
         for key, start, end in matcher(ctx.doc):
             cue = by_key[key]
+            if start in ctx.inside_titles:
+                continue
             if cue.position == "before":
                 found = self._before_mention(ctx, cue, end, label)
             elif not ctx.doc[start].text[:1].isupper():
@@ -643,7 +649,11 @@ class EntityRules:
         if label == "EVENT":
             # Known parts named as in the translation of an Indonesian name, so both languages share the id.
             known = [m for m in ctx.by_start.values() if i <= m.start and m.end <= start]
-            self._name_event(ctx, mention, cue, english_name(doc, i, end, known, event_part), number)
+            # An Indonesian cue is translated too: "Indonesia Terbuka" is the Indonesia Open.
+            word = self._event_word(doc, start, end)
+            cue_english = word.english if word else doc[start:end].text
+            english = f"{english_name(doc, i, start, known, event_part)} {cue_english}"
+            self._name_event(ctx, mention, cue, english, number)
         elif number:
             mention.entity_id = english_id(label, "", doc[i:end].text, number)
         return mention

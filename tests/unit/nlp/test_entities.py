@@ -590,3 +590,25 @@ def test_phrase_patterns_split_as_the_tokenizer_does(lang):
 def test_uncased_gazetteer_name_matches_in_any_case(nlp_id):
     doc = nlp_id("Ia bekerja di BANK DUNIA sejak lama.")
     assert ent(doc, "BANK DUNIA")._.entity_id == "org:world-bank"
+
+
+def test_a_city_after_a_title_that_ends_in_kota_is_the_mayors_city(nlp_id):
+    # "Kota" belongs to the title "Wali Kota": the place is the city alone and the name after it is the mayor's.
+    found = ents_of(nlp_id, "Wali Kota Bandung Rahmat Sudrajat meresmikan taman baru.")
+    assert found == [("Bandung", "PLACE"), ("Rahmat Sudrajat", "PERSON")]
+
+
+def test_a_church_office_is_a_title(nlp_id):
+    doc = nlp_id("Uskup Agung Yohanes Liku memimpin ibadah di katedral.")
+    assert ent(doc, "Yohanes Liku")._.role == "Uskup Agung"
+
+
+def test_a_named_day_wins_over_a_town_of_the_same_name(nlp_id):
+    doc = nlp_id("Umat Kristiani di Kupang merayakan Natal dengan sederhana.")
+    assert (ent(doc, "Natal").label_, ent(doc, "Natal")._.entity_id) == ("EVENT", "event:christmas")
+
+
+def test_an_indonesian_open_tournament_shares_the_english_id(nlp_id, nlp_en):
+    indonesian = ent(nlp_id("Pebulu tangkis muda itu lolos ke final Jepang Terbuka 2024."), "Jepang Terbuka")
+    english = ent(nlp_en("The young shuttler reached the final of the Japan Open 2024."), "Japan Open")
+    assert (indonesian.label_, indonesian._.entity_id) == ("EVENT", english._.entity_id)
