@@ -20,7 +20,8 @@ DATA_DIR = Path(__file__).parent / "data"
 
 # When two tables claim the same form, the earlier table wins: a hand-written alias beats a generated name,
 # a country beats an organization or a city of the same name ("Singapore", "Kuwait", "Djibouti").
-LOAD_ORDER = ("country_aliases", "countries", "organizations", "regions", "place_aliases", "places")
+LOAD_ORDER = ("country_aliases", "countries", "organizations", "regions", "place_aliases", "named_days",
+              "places")
 
 
 def slugify(text: str) -> str:
@@ -228,6 +229,7 @@ def _load_gazetteer(data: Path) -> Gazetteer:
         "organizations": lambda: _load_named_table(gaz, data / "gaz_organizations.csv", "ORG"),
         "regions": lambda: _load_named_table(gaz, data / "gaz_regions.csv", "PLACE"),
         "place_aliases": lambda: _load_named_table(gaz, data / "gaz_place_aliases.csv", "PLACE"),
+        "named_days": lambda: _load_named_table(gaz, data / "gaz_named_days.csv", "EVENT"),
         "places": lambda: _load_places(gaz, data / "gaz_places.jsonl"),
     }
     for name in LOAD_ORDER:
