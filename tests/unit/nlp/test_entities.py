@@ -612,3 +612,12 @@ def test_an_indonesian_open_tournament_shares_the_english_id(nlp_id, nlp_en):
     indonesian = ent(nlp_id("Pebulu tangkis muda itu lolos ke final Jepang Terbuka 2024."), "Jepang Terbuka")
     english = ent(nlp_en("The young shuttler reached the final of the Japan Open 2024."), "Japan Open")
     assert (indonesian.label_, indonesian._.entity_id) == ("EVENT", english._.entity_id)
+
+
+def test_two_known_indonesian_bodies_joined_by_dan_stay_two(nlp_id):
+    doc = nlp_id("PBNU dan PP Muhammadiyah menyerukan pemilu yang damai.")
+    assert [(e.text, e._.entity_id) for e in doc.ents] == [("PBNU", "org:nu"), ("PP Muhammadiyah", "org:muhammadiyah")]
+
+
+def test_a_rural_bank_acronym_opens_a_bodys_name(nlp_id):
+    assert ("BPR Mitra Usaha", "ORG") in ents_of(nlp_id, "Nasabah BPR Mitra Usaha di Garut menarik dananya.")
