@@ -621,3 +621,9 @@ def test_two_known_indonesian_bodies_joined_by_dan_stay_two(nlp_id):
 
 def test_a_rural_bank_acronym_opens_a_bodys_name(nlp_id):
     assert ("BPR Mitra Usaha", "ORG") in ents_of(nlp_id, "Nasabah BPR Mitra Usaha di Garut menarik dananya.")
+
+
+def test_a_foreign_spelling_that_is_an_indonesian_word_names_no_city(nlp_id):
+    # "vena" (a vein) is one of Vienna's names in other languages; Indonesian writes Wina.
+    doc = nlp_id("Dokter itu memeriksa pembuluh Vena pasien , lalu terbang ke Wina .")
+    assert [(e.text, e._.entity_id) for e in doc.ents] == [("Wina", "place:vienna")]
