@@ -511,6 +511,10 @@ class EntityRules:
             return None
         if cue.weak and ctx.starts[start] and words < 2:
             return None  # "Pertemuan Xi …", "Badan itu …" at a sentence start are common nouns
+        if cue.weak and label == "ORG" and name_end == name_start + 1 and ROMAN_NUMERAL.match(doc[name_start].text):
+            # "anggota Komisi III": every legislature numbers its commissions, and the number alone says not whose
+            # (the body after it does: "Komisi III DPR" is the DPR's, named by the gazetteer).
+            return None
         if cue.weak and label != "PLACE" and (only := ctx.qualifier_at(name_start)) and only.end == name_end \
                 and not (cue.of_party and only.label == "ORG"):
             # "pertemuan ASEAN", "Dialog China" describe a meeting of a known party, not a name; a place cue

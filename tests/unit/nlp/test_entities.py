@@ -627,3 +627,7 @@ def test_a_foreign_spelling_that_is_an_indonesian_word_names_no_city(nlp_id):
     # "vena" (a vein) is one of Vienna's names in other languages; Indonesian writes Wina.
     doc = nlp_id("Dokter itu memeriksa pembuluh Vena pasien , lalu terbang ke Wina .")
     assert [(e.text, e._.entity_id) for e in doc.ents] == [("Wina", "place:vienna")]
+
+
+def test_a_numbered_commission_alone_names_no_body(nlp_id):
+    assert ents_of(nlp_id, "Rapat anggota Komisi IV berlangsung tertutup.") == []
