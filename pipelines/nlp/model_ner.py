@@ -544,6 +544,7 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
         if ikrar_label == "PERSON":
             start, end = _within_brackets(doc, start, end)
             start, end = _beside_rule_entities(owner, start, end)
+        start, end = _without_stray_brackets(doc, start, end)
         if start >= end or not any(token.text[:1].isalnum() for token in doc[start:end]):
             continue  # a quote or a dash the model tagged alone: no name, and no id could be made of it
         if all(is_common_acronym(token.text, common_acronyms) for token in doc[start:end]):
@@ -563,6 +564,16 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
     doc.ents = [*(ent for ent in ents if id(ent) not in dropped), *added]
     for span in added:
         span._.source = "model"
+
+
+def _without_stray_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The span without a closing bracket at its end that it does not open, or an opening one at its start that it
+    does not close: "BEI )" in "Bursa Efek Indonesia ( BEI ) Medan" is the acronym "BEI"."""
+    if end - start > 1 and doc[end - 1].text == ")" and "(" not in {t.text for t in doc[start:end - 1]}:
+        end -= 1
+    if end - start > 1 and doc[start].text == "(" and ")" not in {t.text for t in doc[start + 1:end]}:
+        start += 1
+    return start, end
 
 
 def _within_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:

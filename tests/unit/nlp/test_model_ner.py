@@ -271,6 +271,12 @@ def test_model_person_in_brackets_keeps_only_the_name(make_doc):
     assert [e.text for e in doc.ents] == ["Ardi"]
 
 
+def test_model_span_loses_a_closing_bracket_it_does_not_open(make_doc):
+    doc = make_doc("Koperasi Tani Makmur ( KTM ) Garut menolak .")
+    add_model_ents(doc, [(4, 6, "ORG")])
+    assert [e.text for e in doc.ents] == ["KTM"]
+
+
 def test_model_organization_keeps_its_bracketed_acronym(make_doc):
     doc = make_doc("Ikatan Petani Kopi ( IPK ) menolak .")
     add_model_ents(doc, [(0, 5, "ORG")])
