@@ -631,3 +631,9 @@ def test_a_foreign_spelling_that_is_an_indonesian_word_names_no_city(nlp_id):
 
 def test_a_numbered_commission_alone_names_no_body(nlp_id):
     assert ents_of(nlp_id, "Rapat anggota Komisi IV berlangsung tertutup.") == []
+
+
+def test_a_regional_police_abbreviation_and_its_full_name_are_one_body(nlp_id):
+    short = ent(nlp_id("Petugas Polres Wonogiri menangkap dua pencuri."), "Polres Wonogiri")
+    full = ent(nlp_id("Kepolisian Resor Wonogiri menangkap dua pencuri."), "Kepolisian Resor Wonogiri")
+    assert (short.label_, short._.entity_id) == ("ORG", full._.entity_id)
