@@ -324,12 +324,28 @@ class EntityRules:
                 country = country or more_country
             name_end = self._name_end(ctx, i)
             if name_end == i:
-                continue
+                i = self._apposition_start(ctx, i)
+                name_end = self._name_end(ctx, i) if i is not None else i
+                if i is None or name_end == i or not self._closes_apposition(ctx.doc, name_end):
+                    continue
             ctx.anchoring_titles.add(start)
             country = country or self._left_qualifier(ctx, start)
             name = ctx.doc[i:name_end].text
             role = self._role(ctx.doc, title, end, portfolio_end if after_title_portfolio else end)
             yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
+
+    @staticmethod
+    def _apposition_start(ctx: DocContext, i: int) -> int | None:
+        """Where the holder's name starts when it stands after a comma: "Duta Besar Inggris untuk Indonesia,
+        Dominic Jermey, mengatakan". None when no comma follows the title, or a known place does."""
+        if i + 1 >= len(ctx.doc) or ctx.doc[i].text != "," or ctx.by_start.get(i + 1) is not None:
+            return None
+        return i + 1
+
+    @staticmethod
+    def _closes_apposition(doc: Doc, end: int) -> bool:
+        """An apposition's name ends the sentence or is closed by a comma or a bracket: "…, Dominic Jermey, …"."""
+        return end >= len(doc) or doc[end].text in {",", ".", ")", ";"}
 
     def known_person_mentions(self, doc: Doc, titled: list[Mention]) -> list[Mention]:
         """A well-known person named with no title ("Putin mengatakan", "Xi Jinping dan …"). No country or role:
@@ -364,7 +380,8 @@ class EntityRules:
         doc, start = ctx.doc, i
         while i < len(doc) and (self._is_portfolio_word(ctx, i)
                                 or ((i > start or after_title) and self._joins_portfolio(ctx, i))
-                                or (i > start and is_acronym(doc[i]) and i not in ctx.by_start)):
+                                or (i > start and is_acronym(doc[i]) and i not in ctx.by_start)
+                                or (i > start and ROMAN_NUMERAL.match(doc[i].text))):  # "Komisi I"
             i += 1
         return i
 

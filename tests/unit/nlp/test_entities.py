@@ -637,3 +637,24 @@ def test_a_regional_police_abbreviation_and_its_full_name_are_one_body(nlp_id):
     short = ent(nlp_id("Petugas Polres Wonogiri menangkap dua pencuri."), "Polres Wonogiri")
     full = ent(nlp_id("Kepolisian Resor Wonogiri menangkap dua pencuri."), "Kepolisian Resor Wonogiri")
     assert (short.label_, short._.entity_id) == ("ORG", full._.entity_id)
+
+
+def test_a_title_holder_named_after_a_comma_is_the_title_holder(nlp_id):
+    doc = nlp_id("Hal itu disampaikan Duta Besar Norwegia untuk Indonesia , Rut Krüger Giverin , di Jakarta.")
+    person = ent(doc, "Rut Krüger Giverin")
+    assert (person.label_, person._.role) == ("PERSON", "Duta Besar")
+
+
+def test_a_place_after_a_title_and_a_comma_stays_a_place(nlp_id):
+    found = ents_of(nlp_id, "Gubernur Jawa Timur , Surabaya , dan Malang menolak kebijakan itu.")
+    assert ("Surabaya", "PLACE") in found and not any(label == "PERSON" for _, label in found)
+
+
+def test_a_member_of_a_regional_council_is_titled(nlp_id):
+    doc = nlp_id("Anggota DPRD Kalimantan Selatan Rudi Hartono menolak usulan itu.")
+    assert ent(doc, "Rudi Hartono")._.role == "Anggota"
+
+
+def test_a_commission_numbered_one_belongs_to_the_office(nlp_id):
+    doc = nlp_id("Wakil Ketua Komisi I DPR Hasan Basri menilai hal itu wajar.")
+    assert ent(doc, "Hasan Basri")._.role == "Wakil Ketua Komisi I"
