@@ -314,8 +314,8 @@ class EntityRules:
 
     def person_mentions(self, ctx: DocContext, titles: list[tuple[int, int, Title]]) -> Iterator[Mention]:
         for start, end, title in titles:
-            if not title.anchors:
-                continue
+            if not title.anchors or (title.kind == "occupation" and not ctx.doc[start].text[:1].isupper()):
+                continue  # "kata pengamat Lembaga Studi X": a lowercase occupation is a common noun
             i, country = self._skip_qualifiers(ctx, end, title_end=end, national=title.national)
             portfolio_end = self._skip_portfolio(ctx, i, after_title=i == end and end - start > 1)
             after_title_portfolio = i == end

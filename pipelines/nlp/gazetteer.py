@@ -59,7 +59,7 @@ class Title:
 
     form: str
     canonical: str
-    kind: str  # "title", "office_abroad", "honorific" or "counterpart"
+    kind: str  # "title", "office_abroad", "honorific", "occupation" or "counterpart"
     anchors: bool  # may introduce a name on its own (an honorific like "Ibu" may not: "Ibu Kota")
     # A national office ("Presiden", "Menteri"): a country qualifies it, never a city, so a city's name right
     # after it is the holder's given name ("Presiden Vladimir Putin"), unlike "Gubernur Bali Wayan Koster".

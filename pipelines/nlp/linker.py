@@ -232,8 +232,10 @@ class EntityLinker:
 
     def offices(self, doc: Doc, mentions: list[Mention], titles: list, qualifier_by_end: dict[int, Mention]
                 ) -> dict[int, Office]:
-        """The office before each person mention a title introduces, by the mention's start."""
-        title_by_end = {end: (start, title) for start, end, title in titles}
+        """The office before each person mention a title introduces, by the mention's start. An occupation
+        ("Pengamat", "Petenis") holds no office: the words after it are no office's ("Pengamat politik Universitas
+        Indonesia (UI), X" keeps the university the model found)."""
+        title_by_end = {end: (start, title) for start, end, title in titles if title.kind != "occupation"}
         found: dict[int, Office] = {}
         for m in mentions:
             if m.label != "PERSON":

@@ -658,3 +658,13 @@ def test_a_member_of_a_regional_council_is_titled(nlp_id):
 def test_a_commission_numbered_one_belongs_to_the_office(nlp_id):
     doc = nlp_id("Wakil Ketua Komisi I DPR Hasan Basri menilai hal itu wajar.")
     assert ent(doc, "Hasan Basri")._.role == "Wakil Ketua Komisi I"
+
+
+def test_a_capitalised_occupation_introduces_a_name_with_no_role(nlp_id):
+    person = ent(nlp_id("Petenis Rina Wulandari melaju ke babak final."), "Rina Wulandari")
+    assert (person.label_, person._.role) == ("PERSON", None)
+
+
+def test_a_lowercase_occupation_introduces_no_name(nlp_id):
+    found = ents_of(nlp_id, "Hal itu disampaikan pengamat Lembaga Studi Pembangunan Sandi Wirawan .")
+    assert not any(text.startswith("Studi") for text, _ in found)

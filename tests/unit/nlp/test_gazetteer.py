@@ -100,8 +100,8 @@ def test_every_table_row_has_a_valid_case_policy():
 
 def test_titles_have_a_canonical_role_unless_honorific(gaz):
     for title in gaz.titles:
-        assert title.kind in {"title", "office_abroad", "honorific", "counterpart"}
-        assert title.kind in ("honorific", "counterpart") or title.canonical
+        assert title.kind in {"title", "office_abroad", "honorific", "occupation", "counterpart"}
+        assert title.kind in ("honorific", "occupation", "counterpart") or title.canonical
 
 
 def test_place_form_filter_rejects_codes_and_lowercase_romanizations():

@@ -320,3 +320,9 @@ def test_model_org_inside_an_office_keeps_the_known_names_in_it(link):
                [("Partai Persatuan Pembangunan (PPP)", "ORG"), ("Sutarjo Wirabumi", "PERSON")])
     assert [(e.text, e._.entity_id) for e in doc.ents if e.label_ == "ORG"] == [
         ("Partai Persatuan Pembangunan", "org:ppp"), ("PPP", "org:ppp")]
+
+
+def test_a_body_the_model_found_after_an_occupation_is_kept(link):
+    doc = link("Pengamat hukum Universitas Nusa Jaya ( UNJ ) , Rosa Lumban , menilai putusan itu .",
+               [("Universitas Nusa Jaya ( UNJ", "ORG"), ("Rosa Lumban", "PER")])
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Universitas Nusa Jaya ( UNJ"]
