@@ -668,3 +668,8 @@ def test_a_capitalised_occupation_introduces_a_name_with_no_role(nlp_id):
 def test_a_lowercase_occupation_introduces_no_name(nlp_id):
     found = ents_of(nlp_id, "Hal itu disampaikan pengamat Lembaga Studi Pembangunan Sandi Wirawan .")
     assert not any(text.startswith("Studi") for text, _ in found)
+
+
+def test_a_un_body_named_in_indonesian_is_the_un_body(nlp_id):
+    doc = nlp_id("Laporan Badan Pengungsi PBB dibahas di sidang Dewan Hak Asasi Manusia PBB.")
+    assert [e._.entity_id for e in doc.ents] == ["org:unhcr", "org:unhrc"]
