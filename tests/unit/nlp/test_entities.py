@@ -673,3 +673,9 @@ def test_a_lowercase_occupation_introduces_no_name(nlp_id):
 def test_a_un_body_named_in_indonesian_is_the_un_body(nlp_id):
     doc = nlp_id("Laporan Badan Pengungsi PBB dibahas di sidang Dewan Hak Asasi Manusia PBB.")
     assert [e._.entity_id for e in doc.ents] == ["org:unhcr", "org:unhrc"]
+
+
+def test_a_football_club_named_after_its_city_is_the_club(nlp_id):
+    doc = nlp_id("Persija Jakarta menang 2-0 atas PSM Makassar di Jakarta.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Persija Jakarta", "ORG"), ("PSM Makassar", "ORG"), ("Jakarta", "PLACE")]
