@@ -323,10 +323,12 @@ class EntityRules:
                 i, more_country = self._skip_qualifiers(ctx, portfolio_end, national=title.national)
                 country = country or more_country
             name_end = self._name_end(ctx, i)
-            if name_end == i:
+            if name_end == i:  # the name may stand after a comma instead
                 i = self._apposition_start(ctx, i)
-                name_end = self._name_end(ctx, i) if i is not None else i
-                if i is None or name_end == i or not self._closes_apposition(ctx.doc, name_end):
+                if i is None:
+                    continue
+                name_end = self._name_end(ctx, i)
+                if name_end == i or not self._closes_apposition(ctx.doc, name_end):
                     continue
             ctx.anchoring_titles.add(start)
             country = country or self._left_qualifier(ctx, start)
