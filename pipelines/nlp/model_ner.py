@@ -129,7 +129,6 @@ class ModelEntityRecognizer:
         ) if words_file.exists() else set()
         self.non_name_words = non_name_words()
         self.common_acronyms = common_acronyms()
-        self.common_phrases = common_phrases()
         self.titles = title_forms()
         self.embedding_cache = install_embedding_cache(self.trained)
         use_numpy_products(self.trained)
@@ -146,8 +145,7 @@ class ModelEntityRecognizer:
             doc_regions = [(doc, region) for doc in batch for region in self.regions(doc, words[id(doc)])]
             found = self.predict(doc_regions, words)
             for doc in batch:
-                add_model_ents(doc, found.get(id(doc), []), self.non_name_words, self.common_acronyms,
-                               self.common_phrases)
+                add_model_ents(doc, found.get(id(doc), []), self.non_name_words, self.common_acronyms)
                 yield doc
 
     def regions(self, doc: Doc, words: list[str] | None = None) -> list[Region]:
@@ -413,11 +411,6 @@ def common_acronyms(data_dir: Path | None = None) -> frozenset[str]:
     return frozenset(load_gazetteer(data_dir).stopwords.get("common_acronym", ()))
 
 
-def common_phrases(data_dir: Path | None = None) -> frozenset[str]:
-    """Lowercase capitalised phrases that name nothing ("tanah air", the homeland): never an entity."""
-    return frozenset(load_gazetteer(data_dir).stopwords.get("common_phrase", ()))
-
-
 def is_common_acronym(text: str, acronyms: frozenset[str]) -> bool:
     """``text`` is one of ``acronyms`` (lower case: "bbm", "phk") written in capitals, as an acronym is."""
     return text[:2].isupper() and text.lower() in acronyms
@@ -519,14 +512,13 @@ REPLACEABLE_SOURCES = ("gazetteer", "pattern")
 
 
 def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: frozenset[str] = frozenset(),
-                   common_acronyms: frozenset[str] = frozenset(), common_phrases: frozenset[str] = frozenset()
-                   ) -> None:
+                   common_acronyms: frozenset[str] = frozenset()) -> None:
     """Add model spans that overlap no rule entity, or that strictly contain the rule entities they overlap.
 
     Rule entities are otherwise never touched: the model fills gaps and extends a known name to the longer
     name it is part of. ``stop_words`` (lower case) end a name: a place loses them at its end ("Jalan Hayam
     Wuruk Nomor 30" is the street "Jalan Hayam Wuruk"). A span made only of ``common_acronyms`` (lower case;
-    "BBM", "PHK" written in capitals) names nothing and is dropped, as is one of ``common_phrases`` ("Tanah Air").
+    "BBM", "PHK" written in capitals) names nothing and is dropped.
     """
     if not found:
         return
@@ -549,8 +541,6 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
             continue  # a quote or a dash the model tagged alone: no name, and no id could be made of it
         if all(is_common_acronym(token.text, common_acronyms) for token in doc[start:end]):
             continue  # "harga BBM", "PHK massal": an acronym for a common noun names nothing
-        if doc[start:end].text.lower() in common_phrases:
-            continue  # "di Tanah Air": the homeland, written with capitals, is no place name
         overlapped = {id(owner[i]): owner[i] for i in range(start, end) if i in owner}.values()
         if overlapped and not all(_swallowable(ent, start, end) for ent in overlapped):
             continue

@@ -91,12 +91,6 @@ def test_model_span_of_a_common_noun_acronym_is_dropped(make_doc):
     assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON")]
 
 
-def test_model_span_of_a_common_phrase_is_dropped(make_doc):
-    doc = make_doc("produk itu kini dijual di Tanah Air , kata Ani")
-    add_model_ents(doc, [(5, 7, "LOC"), (9, 10, "PER")], common_phrases=frozenset({"tanah air"}))
-    assert [(e.text, e.label_) for e in doc.ents] == [("Ani", "PERSON")]
-
-
 def test_common_noun_acronym_alone_is_not_read(recognizer, make_doc):
     assert recognizer.regions(make_doc("pemerintah menaikkan harga BBM dan gaji PNS pekan ini .")) == []
 
