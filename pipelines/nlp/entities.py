@@ -55,6 +55,8 @@ PORTFOLIO_JOINERS = {"dan", "&", "and", ","}
 # Words that chain two titles of one person: "Deputy Prime Minister and Foreign Minister X".
 TITLE_CHAIN_WORDS = {"dan", "and", "&", ","}
 QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
+# Capitalised words a body's name may run on after an office before its holder's name ("Kepala Badan …").
+OFFICE_REACH = 6
 PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
 FORM_KEY = "GAZETTEER_FORM"  # the one PhraseMatcher key of every gazetteer form (see ``EntityRules._add_forms``)
 # Token.ent_iob values: spaCy's IOB codes.
@@ -318,6 +320,8 @@ class EntityRules:
             if portfolio_end > i:
                 i, more_country = self._skip_qualifiers(ctx, portfolio_end, national=title.national)
                 country = country or more_country
+                if (body_end := self._body_name_end(ctx, i)) > i:
+                    i = portfolio_end = body_end
             name_end = self._name_end(ctx, i)
             if name_end == i:
                 continue
@@ -363,6 +367,18 @@ class EntityRules:
                                 or (i > start and is_acronym(doc[i]) and i not in ctx.by_start)):
             i += 1
         return i
+
+    def _body_name_end(self, ctx: DocContext, i: int) -> int:
+        """Where the rest of a body's name ends when the portfolio stopped at a word no list knows: "Kepala Badan
+        Pertanahan Nasional Budi Santoso". A person's name holds no common word, so a capitalised common word
+        with name words after it still belongs to the body; ``i`` when there is none.
+        """
+        doc, end, last_common = ctx.doc, i, None
+        while end < len(doc) and end - i < OFFICE_REACH and is_name_token(doc[end]) and not self._ends_name(ctx, end):
+            if self._is_portfolio_word(ctx, end):
+                last_common = end
+            end += 1
+        return last_common + 1 if last_common is not None and last_common + 1 < end else i
 
     def _is_portfolio_word(self, ctx: DocContext, i: int) -> bool:
         token = ctx.doc[i]

@@ -316,6 +316,11 @@ def test_party_between_title_and_name_is_an_organization(nlp_id):
     assert [(e.text, e.label_) for e in doc.ents] == [("Partai Golkar", "ORG"), ("Rudi Hartono", "PERSON")]
 
 
+def test_body_name_with_an_unlisted_word_between_title_and_name_is_an_organization(nlp_id):
+    doc = nlp_id("Kepala Badan Perikanan Nasional Rina Kusuma meninjau tambak itu.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Badan Perikanan Nasional", "ORG"), ("Rina Kusuma", "PERSON")]
+
+
 def test_city_named_first_name_right_after_a_national_title_stays_in_the_name(nlp_id):
     doc = nlp_id("Dalam sambutannya, Presiden Vladimir Putin memuji kerja sama kedua negara.")
     assert [(e.text, e._.entity_id) for e in doc.ents] == [("Vladimir Putin", "person:vladimir-putin")]
