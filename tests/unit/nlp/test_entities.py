@@ -317,8 +317,13 @@ def test_party_between_title_and_name_is_an_organization(nlp_id):
 
 
 def test_body_name_with_an_unlisted_word_between_title_and_name_is_an_organization(nlp_id):
-    doc = nlp_id("Kepala Badan Perikanan Nasional Rina Kusuma meninjau tambak itu.")
-    assert [(e.text, e.label_) for e in doc.ents] == [("Badan Perikanan Nasional", "ORG"), ("Rina Kusuma", "PERSON")]
+    doc = nlp_id("Kepala Badan Siber Nasional Rina Kusuma meninjau pusat data itu.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Badan Siber Nasional", "ORG"), ("Rina Kusuma", "PERSON")]
+
+
+def test_derived_noun_after_a_title_is_a_portfolio_not_the_name(nlp_id):
+    doc = nlp_id("Direktur Penyelidikan Hartono Wibisono meninjau lokasi itu.")
+    assert [(e.text, e._.role) for e in doc.ents] == [("Hartono Wibisono", "Direktur Penyelidikan")]
 
 
 def test_city_named_first_name_right_after_a_national_title_stays_in_the_name(nlp_id):
