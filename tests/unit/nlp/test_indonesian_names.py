@@ -178,6 +178,11 @@ def test_model_person_that_is_a_sentence_opening_common_word_is_dropped(names, n
     assert entities(doc) == []
 
 
+def test_model_person_that_is_a_sentence_opening_loan_noun_in_si_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Eskalasi konflik itu membuat harga minyak naik .", [(0, 1, "PERSON")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
