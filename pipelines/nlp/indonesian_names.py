@@ -8,6 +8,7 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
 * a person's name at the end of a model organization is cut off it ("Partai Demokrat Ruhut Sitompul
   mengatakan"), and an abbreviated office off its front ("Capres Golkar");
 * a model person loses a form of address ("Ny Ani Yudhoyono") but keeps a name prefix ("Gus Dur"), and a pair
@@ -111,6 +112,7 @@ class IndonesianNames:
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
         self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
         self.adverbs = context.get("adverb", frozenset())
+        self.degrees = context.get("degree", frozenset())  # "Andi Wibowo SH": written after a person's name
         # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
         self.body_nouns = context.get("body_noun", frozenset())
         self._body_noun_ends: frozenset[int] | None = None  # orths of their last words, once a vocab is known
@@ -164,7 +166,7 @@ class IndonesianNames:
         if (mention.label != "ORG" and self.after_body_noun(words, mention.start)
                 and self._all_capitalised(words, mention)):
             return [replace(mention, label="ORG")]  # "kata surat kabar Al-Thawra": a newspaper, not a place
-        if self._mislabelled_person(words, mention):
+        if self._mislabelled_person(words, mention) or self._name_with_a_degree(words, mention):
             mention = replace(mention, label="PERSON")
         elif mention.label in RELABELLED:
             tail = self._person_at_end(words, mention)
@@ -260,6 +262,12 @@ class IndonesianNames:
             if words[i].lower() in self.office_words:
                 return True
         return False
+
+    def _name_with_a_degree(self, words: Sequence[str], mention: Mention) -> bool:
+        """A model place or organization of name words ending in an academic degree: "Andi Wibowo SH"."""
+        end = mention.end - 1
+        return (mention.label in RELABELLED and end > mention.start and words[end] in self.degrees
+                and self._all_name_words(words, replace(mention, end=end)))
 
     def _mislabelled_person(self, words: Sequence[str], mention: Mention) -> bool:
         if mention.label not in RELABELLED:

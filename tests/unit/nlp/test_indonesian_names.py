@@ -183,6 +183,11 @@ def test_model_person_that_is_a_sentence_opening_loan_noun_in_si_is_dropped(name
     assert entities(doc) == []
 
 
+def test_model_place_of_name_words_ending_in_a_degree_is_a_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Gugatan itu diajukan oleh Rudi Hartawan SH pekan lalu .", [(4, 7, "PLACE")])
+    assert entities(doc) == [("Rudi Hartawan SH", "PERSON")]
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
