@@ -8,6 +8,7 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a model entity in the title of a law ("UU Jabatan Notaris") is dropped: it says what the law is about;
 * a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
 * a person's name at the end of a model organization is cut off it ("Partai Demokrat Ruhut Sitompul
   mengatakan"), and an abbreviated office off its front ("Capres Golkar");
@@ -113,6 +114,7 @@ class IndonesianNames:
         self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
         self.adverbs = context.get("adverb", frozenset())
         self.degrees = context.get("degree", frozenset())  # "Andi Wibowo SH": written after a person's name
+        self.law_heads = frozenset(gaz.stopwords.get("law_head", ()))  # "UU X": X is what a law is about
         # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
         self.body_nouns = context.get("body_noun", frozenset())
         self._body_noun_ends: frozenset[int] | None = None  # orths of their last words, once a vocab is known
@@ -157,6 +159,8 @@ class IndonesianNames:
     def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model entity as the words around it say it should be: relabelled a person, its person's name cut
         off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
+        if self._in_law_title(words, mention):
+            return []  # "UU Jabatan Notaris", "Undang-undang Pengembangan Budidaya Tanaman": a law's subject
         if mention.label in RELABELLED:
             start = mention.start
             while start < mention.end - 1 and words[start].lower() in self.office_words:
@@ -262,6 +266,16 @@ class IndonesianNames:
             if words[i].lower() in self.office_words:
                 return True
         return False
+
+    def _in_law_title(self, words: Sequence[str], mention: Mention) -> bool:
+        """Capitalised words in the title of a law or regulation, no acronym among them ("UU KPK" names a body)."""
+        if any(_capitalised(w) and not is_name_word(w) for w in words[mention.start:mention.end]):
+            return False
+        i = mention.start - 1
+        while i >= 0 and mention.start - i <= OFFICE_REACH and is_name_word(words[i]) \
+                and words[i].lower() not in self.law_heads:
+            i -= 1
+        return i >= 0 and words[i].lower() in self.law_heads
 
     def _name_with_a_degree(self, words: Sequence[str], mention: Mention) -> bool:
         """A model place or organization of name words ending in an academic degree: "Andi Wibowo SH"."""

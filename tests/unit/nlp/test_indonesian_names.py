@@ -188,6 +188,11 @@ def test_model_place_of_name_words_ending_in_a_degree_is_a_person(names, nlp_rul
     assert entities(doc) == [("Rudi Hartawan SH", "PERSON")]
 
 
+def test_model_entity_in_the_title_of_a_law_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Nelayan menolak UU Perlindungan Pesisir Lembayung itu .", [(3, 6, "PLACE")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
