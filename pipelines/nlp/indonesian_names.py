@@ -8,6 +8,7 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a model entity that is a common noun written capitalised ("Tanah Air", the homeland) is dropped;
 * a model entity in the title of a law ("UU Jabatan Notaris") is dropped: it says what the law is about;
 * a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
 * a person's name at the end of a model organization is cut off it ("Partai Demokrat Ruhut Sitompul
@@ -115,6 +116,7 @@ class IndonesianNames:
         self.adverbs = context.get("adverb", frozenset())
         self.degrees = context.get("degree", frozenset())  # "Andi Wibowo SH": written after a person's name
         self.law_heads = frozenset(gaz.stopwords.get("law_head", ()))  # "UU X": X is what a law is about
+        self.capitalised_nouns = frozenset(gaz.stopwords.get("capitalised_noun", ()))  # "Tanah Air": the homeland
         # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
         self.body_nouns = context.get("body_noun", frozenset())
         self._body_noun_ends: frozenset[int] | None = None  # orths of their last words, once a vocab is known
@@ -159,6 +161,8 @@ class IndonesianNames:
     def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model entity as the words around it say it should be: relabelled a person, its person's name cut
         off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
+        if " ".join(words[mention.start:mention.end]).lower() in self.capitalised_nouns:
+            return []  # "di Tanah Air": at home, a common noun written capitalised
         if self._in_law_title(words, mention):
             return []  # "UU Jabatan Notaris", "Undang-undang Pengembangan Budidaya Tanaman": a law's subject
         if mention.label in RELABELLED:

@@ -193,6 +193,11 @@ def test_model_entity_in_the_title_of_a_law_is_dropped(names, nlp_rules):
     assert entities(doc) == []
 
 
+def test_model_place_that_is_the_capitalised_noun_for_homeland_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Harga kedelai di Tanah Air naik lagi .", [(3, 5, "PLACE")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
