@@ -358,6 +358,11 @@ def test_organization_cue_after_a_title_starts_no_person(nlp_id):
 
 # -- organizations, places and events ---------------------------------------------------------------------
 
+def test_military_unit_word_opens_an_organization(nlp_id):
+    doc = nlp_id("Serangan itu diklaim Brigade Elang Hitam kemarin.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Brigade Elang Hitam", "ORG")]
+
+
 def test_body_inside_a_known_organization_is_not_a_separate_organization(nlp_id):
     doc = nlp_id("Rapat Dewan Pimpinan Pusat Partai Gerindra berlangsung lama.")
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == ["Partai Gerindra"]
