@@ -726,6 +726,8 @@ class EntityRules:
                     break  # "Dinas Kominfo Kalimantan Timur Manto Lutama": a regional body's name ends in its region
             elif self._is_name_word(token) or self._joins_names_after(ctx, i, end, connectors, label):
                 end += 1
+            elif end > i and token.lower_ in NAME_PARTICLES and joins_particle(doc, end):
+                end += 3  # "Brigade Ezzedine al-Qassam": a particle joined to the next name goes on the name
             elif label == "ORG" and self._opens_region(doc, end):
                 end += 1  # "Dinas Kesehatan Kota Kupang": the region a regional body serves is part of its name
             else:

@@ -358,6 +358,11 @@ def test_organization_cue_after_a_title_starts_no_person(nlp_id):
 
 # -- organizations, places and events ---------------------------------------------------------------------
 
+def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
+    doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
+
+
 def test_military_unit_word_opens_an_organization(nlp_id):
     doc = nlp_id("Serangan itu diklaim Brigade Elang Hitam kemarin.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Brigade Elang Hitam", "ORG")]
