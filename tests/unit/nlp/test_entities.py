@@ -331,6 +331,11 @@ def test_professor_written_without_a_period_is_kept_out_of_the_name(nlp_id):
     assert [(e.text, e.label_) for e in doc.ents] == [("Hendra Kusnadi", "PERSON")]
 
 
+def test_abbreviated_ministers_title_gives_the_role(nlp_id):
+    doc = nlp_id("Mensos Ratna Wulandari meninjau panti itu.")
+    assert [(e.text, e._.role) for e in doc.ents] == [("Ratna Wulandari", "Menteri Sosial")]
+
+
 def test_city_named_first_name_right_after_a_national_title_stays_in_the_name(nlp_id):
     doc = nlp_id("Dalam sambutannya, Presiden Vladimir Putin memuji kerja sama kedua negara.")
     assert [(e.text, e._.entity_id) for e in doc.ents] == [("Vladimir Putin", "person:vladimir-putin")]
