@@ -363,6 +363,11 @@ def test_organization_cue_after_a_title_starts_no_person(nlp_id):
 
 # -- organizations, places and events ---------------------------------------------------------------------
 
+def test_indonesian_airline_is_a_known_organization(nlp_id):
+    doc = nlp_id("Penerbangan Batik Air ke Kupang ditunda dua jam.")
+    assert ent(doc, "Batik Air")._.entity_id == "org:batik-air"
+
+
 def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
     doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
