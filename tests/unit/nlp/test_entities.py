@@ -368,6 +368,11 @@ def test_indonesian_airline_is_a_known_organization(nlp_id):
     assert ent(doc, "Batik Air")._.entity_id == "org:batik-air"
 
 
+def test_competition_word_opens_an_events_name(nlp_id):
+    doc = nlp_id("Regu itu menang di Lomba Robotika Pelajar tahun ini.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Lomba Robotika Pelajar", "EVENT")]
+
+
 def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
     doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
