@@ -373,6 +373,11 @@ def test_competition_word_opens_an_events_name(nlp_id):
     assert [(e.text, e.label_) for e in doc.ents] == [("Lomba Robotika Pelajar", "EVENT")]
 
 
+def test_organization_for_opens_an_english_organizations_name(nlp_id):
+    doc = nlp_id("Laporan itu disusun Organization for Maritime Research bersama kampus.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Organization for Maritime Research", "ORG")]
+
+
 def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
     doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
