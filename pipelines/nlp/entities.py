@@ -728,6 +728,8 @@ class EntityRules:
                 end += 1
             elif end > i and token.lower_ in NAME_PARTICLES and joins_particle(doc, end):
                 end += 3  # "Brigade Ezzedine al-Qassam": a particle joined to the next name goes on the name
+            elif end > i and token.text in HYPHENS and joins_lowercase_part(doc, end):
+                end += 2  # "Economic Co-operation": a word hyphenated to a lowercase part stays whole
             elif label == "ORG" and self._opens_region(doc, end):
                 end += 1  # "Dinas Kesehatan Kota Kupang": the region a regional body serves is part of its name
             else:

@@ -378,6 +378,11 @@ def test_organization_for_opens_an_english_organizations_name(nlp_id):
     assert [(e.text, e.label_) for e in doc.ents] == [("Organization for Maritime Research", "ORG")]
 
 
+def test_word_hyphenated_to_a_lowercase_part_stays_in_an_organizations_name(nlp_id):
+    doc = nlp_id("Dana itu dikelola Institut Ekonomi Co-operation Nusantara sejak lama.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Institut Ekonomi Co-operation Nusantara", "ORG")]
+
+
 def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
     doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
