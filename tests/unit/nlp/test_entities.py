@@ -299,6 +299,11 @@ def test_pipeline_with_the_components_survives_a_disk_round_trip(nlp_id, tmp_pat
         ("Kenya", "country:KEN"), ("William Ruto", "person:william-ruto"), ("Nairobi", "place:nairobi")]
 
 
+def test_indonesian_variant_of_a_country_name_is_the_country(nlp_id):
+    doc = nlp_id("Wabah itu menyebar cepat di Libanon bagian selatan.")
+    assert ent(doc, "Libanon")._.entity_id == "country:LBN"
+
+
 # -- titles, portfolios and qualifiers (made-up sentences) ----------------------------------------------------
 
 def test_portfolio_after_a_title_is_no_person(nlp_id):
