@@ -8,6 +8,8 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a model person with "of", "on", "for", "the", "and", "untuk" or "dari" inside is dropped: those words join a
+  phrase's words ("Return on Equity"), never one person's names;
 * a model entity that is a common noun written capitalised ("Tanah Air", the homeland) is dropped;
 * a model entity in the title of a law ("UU Jabatan Notaris") is dropped: it says what the law is about;
 * a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
@@ -70,6 +72,8 @@ RELABELLED = ("PLACE", "ORG")
 # Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
 EXTENSIBLE_SOURCES = ("model", "pattern")
 CONJUNCTIONS = {"dan", "serta", "atau", "alias"}
+# Lowercase words that join the words of a phrase or a body's name, never the names of one person.
+PHRASE_CONNECTORS = {"of", "on", "for", "the", "and", "untuk", "dari"}
 COORDINATORS = {",", *CONJUNCTIONS}
 
 
@@ -229,6 +233,8 @@ class IndonesianNames:
         """A model person without the form of address or common word before it ("Ny Ani Yudhoyono", "Antara
         Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair);
         none if all that is left is a common word opening the sentence."""
+        if any(w in PHRASE_CONNECTORS for w in words[mention.start + 1:mention.end - 1]):
+            return []  # "Return on Equity ROE": such a word joins a phrase's words, never a person's names
         start = mention.start
         while start < mention.end - 1 and (words[start] in self.honorifics or (
                 words[start].lower() in self.common_words and _opens_sentence(words, start))):

@@ -198,6 +198,11 @@ def test_model_place_that_is_the_capitalised_noun_for_homeland_is_dropped(names,
     assert entities(doc) == []
 
 
+def test_model_person_joined_by_an_english_connector_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Rasio Cost of Fund COF bank itu turun .", [(1, 5, "PERSON")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
