@@ -67,6 +67,8 @@ SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
 MAX_NAME_WORDS = 4
 # Capitalised words an office may stand before the body it is held in: "Deputi Bidang Pengkajian Sumberdaya X".
 OFFICE_REACH = 6
+# Capitalised words a law's title may run before a model entity inside it: "UU Perlindungan Data Pribadi X".
+LAW_TITLE_REACH = 6
 MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a name and its verb
 RELABELLED = ("PLACE", "ORG")
 # Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
@@ -282,7 +284,7 @@ class IndonesianNames:
         if any(_capitalised(w) and not is_name_word(w) for w in words[mention.start:mention.end]):
             return False
         i = mention.start - 1
-        while i >= 0 and mention.start - i <= OFFICE_REACH and is_name_word(words[i]) \
+        while i >= 0 and mention.start - i <= LAW_TITLE_REACH and is_name_word(words[i]) \
                 and words[i].lower() not in self.law_heads:
             i -= 1
         return i >= 0 and words[i].lower() in self.law_heads
