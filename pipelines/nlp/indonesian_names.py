@@ -10,6 +10,7 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
 * a model person with "of", "on", "for", "the", "and", "untuk" or "dari" inside is dropped: those words join a
   phrase's words ("Return on Equity"), never one person's names;
+* a model person with a digit in it ("H5N1") is dropped;
 * a model entity that is a common noun written capitalised ("Tanah Air", the homeland) is dropped;
 * a model entity in the title of a law ("UU Jabatan Notaris") is dropped: it says what the law is about;
 * a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
@@ -237,6 +238,8 @@ class IndonesianNames:
         none if all that is left is a common word opening the sentence."""
         if any(w in PHRASE_CONNECTORS for w in words[mention.start + 1:mention.end - 1]):
             return []  # "Return on Equity ROE": such a word joins a phrase's words, never a person's names
+        if any(c.isdigit() for w in words[mention.start:mention.end] for c in w):
+            return []  # "H5N1", "Boeing 737": a name with a digit in it is a thing's, never a person's
         start = mention.start
         while start < mention.end - 1 and (words[start] in self.honorifics or (
                 words[start].lower() in self.common_words and _opens_sentence(words, start))):

@@ -203,6 +203,11 @@ def test_model_person_joined_by_an_english_connector_is_dropped(names, nlp_rules
     assert entities(doc) == []
 
 
+def test_model_person_with_a_digit_in_it_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Virus H7N9 ditemukan di peternakan itu .", [(1, 2, "PERSON")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
