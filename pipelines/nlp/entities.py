@@ -55,6 +55,8 @@ PORTFOLIO_JOINERS = {"dan", "&", "and", ","}
 # Words that chain two titles of one person: "Deputy Prime Minister and Foreign Minister X".
 TITLE_CHAIN_WORDS = {"dan", "and", "&", ","}
 QUALIFIER_LABELS = ("COUNTRY", "ORG", "PLACE")
+# Capitalised words a body's name may run on after an office before its holder's name ("Kepala Badan …").
+OFFICE_REACH = 6
 PRIORITY = {"gazetteer": 0, "title": 1, "pattern": 2}
 FORM_KEY = "GAZETTEER_FORM"  # the one PhraseMatcher key of every gazetteer form (see ``EntityRules._add_forms``)
 # Token.ent_iob values: spaCy's IOB codes.
@@ -322,6 +324,8 @@ class EntityRules:
             if portfolio_end > i:
                 i, more_country = self._skip_qualifiers(ctx, portfolio_end, national=title.national)
                 country = country or more_country
+                if (body_end := self._body_name_end(ctx, i)) > i:
+                    i = portfolio_end = body_end
             name_end = self._name_end(ctx, i)
             if name_end == i:  # the name may stand after a comma instead
                 i = self._apposition_start(ctx, i)
@@ -386,6 +390,18 @@ class EntityRules:
                                 or (i > start and ROMAN_NUMERAL.match(doc[i].text))):  # "Komisi I"
             i += 1
         return i
+
+    def _body_name_end(self, ctx: DocContext, i: int) -> int:
+        """Where the rest of a body's name ends when the portfolio stopped at a word no list knows: "Kepala Badan
+        Pertanahan Nasional Budi Santoso". A person's name holds no common word, so a capitalised common word
+        with name words after it still belongs to the body; ``i`` when there is none.
+        """
+        doc, end, last_common = ctx.doc, i, None
+        while end < len(doc) and end - i < OFFICE_REACH and is_name_token(doc[end]) and not self._ends_name(ctx, end):
+            if self._is_portfolio_word(ctx, end):
+                last_common = end
+            end += 1
+        return last_common + 1 if last_common is not None and last_common + 1 < end else i
 
     def _is_portfolio_word(self, ctx: DocContext, i: int) -> bool:
         token = ctx.doc[i]
@@ -743,6 +759,10 @@ class EntityRules:
                     break  # "Dinas Kominfo Kalimantan Timur Manto Lutama": a regional body's name ends in its region
             elif self._is_name_word(token) or self._joins_names_after(ctx, i, end, connectors, label):
                 end += 1
+            elif end > i and token.lower_ in NAME_PARTICLES and joins_particle(doc, end):
+                end += 3  # "Brigade Ezzedine al-Qassam": a particle joined to the next name goes on the name
+            elif end > i and token.text in HYPHENS and joins_lowercase_part(doc, end):
+                end += 2  # "Economic Co-operation": a word hyphenated to a lowercase part stays whole
             elif label == "ORG" and self._opens_region(doc, end):
                 end += 1  # "Dinas Kesehatan Kota Kupang": the region a regional body serves is part of its name
             else:

@@ -121,6 +121,28 @@ class KnownPerson:
         return f"person:{slugify(self.name)}"
 
 
+class CommonWords(frozenset):
+    """Lowercase words never part of a person's name: the listed ones, and any of a common word's shape
+    (``gaz_common_word_shapes.csv``: "perikanan", "keadilan"), which ``in`` tests too."""
+
+    shapes: re.Pattern | None = None
+    exceptions: re.Pattern | None = None
+
+    def __new__(cls, words=(), shapes: re.Pattern | None = None, exceptions: re.Pattern | None = None):
+        self = super().__new__(cls, words)
+        self.shapes, self.exceptions = shapes, exceptions
+        return self
+
+    def __contains__(self, word) -> bool:
+        if frozenset.__contains__(self, word):
+            return True
+        return (self.shapes is not None and isinstance(word, str) and self.shapes.fullmatch(word) is not None
+                and not (self.exceptions and self.exceptions.fullmatch(word)))
+
+    def __or__(self, other) -> CommonWords:
+        return CommonWords(frozenset.__or__(self, other), self.shapes, self.exceptions)
+
+
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
@@ -132,7 +154,7 @@ class Gazetteer:
     place_cues: list[Cue] = field(default_factory=list)
     directions: list[Direction] = field(default_factory=list)
     event_words: dict[tuple[str, ...], EventWord] = field(default_factory=dict)  # lowercase words -> entry
-    common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name
+    common_words: frozenset[str] = frozenset()  # lowercase words never part of a person's name (CommonWords)
     stopwords: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words
     foreign_cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lowercase words (visitors)
     persons: dict[str, KnownPerson] = field(default_factory=dict)  # slug of a full name or alias -> person
@@ -247,7 +269,8 @@ def _load_gazetteer(data: Path) -> Gazetteer:
                        for row in read_csv(data / "gaz_event_words.csv")}
     gaz.directions = [Direction(row["form"], row["english"], row["position"])
                       for row in read_csv(data / "gaz_directions.csv")]
-    gaz.common_words = _load_common_words(data / "gaz_common_words.txt") | gaz.stopwords.get("not_name", set())
+    gaz.common_words = (_load_common_words(data / "gaz_common_words.txt", data / "gaz_common_word_shapes.csv")
+                        | gaz.stopwords.get("not_name", set()))
     for row in read_csv(data / "gaz_foreign_cues.csv"):
         gaz.foreign_cues.setdefault(row["kind"], set()).add(row["word"].lower())
     gaz.persons, gaz.person_forms = read_persons(data / "gaz_persons.csv")
@@ -273,9 +296,15 @@ def read_persons(path: Path) -> tuple[dict[str, KnownPerson], dict[str, str]]:
     return persons, {slug: written[slug] for slug in persons}
 
 
-def _load_common_words(path: Path) -> frozenset[str]:
+def _load_common_words(path: Path, shapes_path: Path) -> CommonWords:
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    words = frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    patterns: dict[str, list[str]] = {"common": [], "exception": []}
+    for row in read_csv(shapes_path) if shapes_path.exists() else []:
+        patterns[row["kind"]].append(row["pattern"])
+    shapes, exceptions = (re.compile("|".join(f"(?:{p})" for p in patterns[kind])) if patterns[kind] else None
+                          for kind in ("common", "exception"))
+    return CommonWords(words, shapes, exceptions)
 
 
 def _load_stopwords(data: Path) -> dict[str, set[str]]:

@@ -8,6 +8,12 @@ only a person is the speaker after "kata" / "ujar" / "menurut", the subject righ
 
 * a model entity tagged PLACE or ORG whose words are all name words becomes a PERSON in such a context (an ORG
   only with two name words or more, and not by a verb after it: "menurut Pertamina", "Garda Revolusi tewas");
+* a model person with "of", "on", "for", "the", "and", "untuk" or "dari" inside is dropped: those words join a
+  phrase's words ("Return on Equity"), never one person's names;
+* a model person with a digit in it ("H5N1") is dropped;
+* a model entity that is a common noun written capitalised ("Tanah Air", the homeland) is dropped;
+* a model entity in the title of a law ("UU Jabatan Notaris") is dropped: it says what the law is about;
+* a model place or organization of name words ending in an academic degree ("Andi Wibowo SH") is a person;
 * a person's name at the end of a model organization is cut off it ("Partai Demokrat Ruhut Sitompul
   mengatakan"), and an abbreviated office off its front ("Capres Golkar");
 * a model person loses a form of address ("Ny Ani Yudhoyono") but keeps a name prefix ("Gus Dur"), and a pair
@@ -62,11 +68,15 @@ SPEECH_VERBS_FILE = "com_speech_verbs.jsonl"
 MAX_NAME_WORDS = 4
 # Capitalised words an office may stand before the body it is held in: "Deputi Bidang Pengkajian Sumberdaya X".
 OFFICE_REACH = 6
+# Capitalised words a law's title may run before a model entity inside it: "UU Perlindungan Data Pribadi X".
+LAW_TITLE_REACH = 6
 MAX_ADVERBS = 2  # "X juga telah menegaskan": at most this many words between a name and its verb
 RELABELLED = ("PLACE", "ORG")
 # Persons a following name word extends: the model's and the patterns' (a title's person ends where the rules say).
 EXTENSIBLE_SOURCES = ("model", "pattern")
 CONJUNCTIONS = {"dan", "serta", "atau", "alias"}
+# Lowercase words that join the words of a phrase or a body's name, never the names of one person.
+PHRASE_CONNECTORS = {"of", "on", "for", "the", "and", "untuk", "dari"}
 COORDINATORS = {",", *CONJUNCTIONS}
 
 
@@ -111,6 +121,9 @@ class IndonesianNames:
         self.name_prefixes = context.get("name_prefix", frozenset())  # part of it: "Gus Dur", "Bung Tomo"
         self.after = context.get("speech_after", frozenset()) | context.get("person_verb", frozenset())
         self.adverbs = context.get("adverb", frozenset())
+        self.degrees = context.get("degree", frozenset())  # "Andi Wibowo SH": written after a person's name
+        self.law_heads = frozenset(gaz.stopwords.get("law_head", ()))  # "UU X": X is what a law is about
+        self.capitalised_nouns = frozenset(gaz.stopwords.get("capitalised_noun", ()))  # "Tanah Air": the homeland
         # "surat kabar X", "kantor berita X", "maskapai X": the name after such a noun is a body's, one or two words
         self.body_nouns = context.get("body_noun", frozenset())
         self._body_noun_ends: frozenset[int] | None = None  # orths of their last words, once a vocab is known
@@ -155,6 +168,10 @@ class IndonesianNames:
     def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model entity as the words around it say it should be: relabelled a person, its person's name cut
         off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
+        if " ".join(words[mention.start:mention.end]).lower() in self.capitalised_nouns:
+            return []  # "di Tanah Air": at home, a common noun written capitalised
+        if self._in_law_title(words, mention):
+            return []  # "UU Jabatan Notaris", "Undang-undang Pengembangan Budidaya Tanaman": a law's subject
         if mention.label in RELABELLED:
             start = mention.start
             while start < mention.end - 1 and words[start].lower() in self.office_words:
@@ -164,7 +181,7 @@ class IndonesianNames:
         if (mention.label != "ORG" and self.after_body_noun(words, mention.start)
                 and self._all_capitalised(words, mention)):
             return [replace(mention, label="ORG")]  # "kata surat kabar Al-Thawra": a newspaper, not a place
-        if self._mislabelled_person(words, mention):
+        if self._mislabelled_person(words, mention) or self._name_with_a_degree(words, mention):
             mention = replace(mention, label="PERSON")
         elif mention.label in RELABELLED:
             tail = self._person_at_end(words, mention)
@@ -219,6 +236,10 @@ class IndonesianNames:
         """A model person without the form of address or common word before it ("Ny Ani Yudhoyono", "Antara
         Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair);
         none if all that is left is a common word opening the sentence."""
+        if any(w in PHRASE_CONNECTORS for w in words[mention.start + 1:mention.end - 1]):
+            return []  # "Return on Equity ROE": such a word joins a phrase's words, never a person's names
+        if any(c.isdigit() for w in words[mention.start:mention.end] for c in w):
+            return []  # "H5N1", "Boeing 737": a name with a digit in it is a thing's, never a person's
         start = mention.start
         while start < mention.end - 1 and (words[start] in self.honorifics or (
                 words[start].lower() in self.common_words and _opens_sentence(words, start))):
@@ -260,6 +281,22 @@ class IndonesianNames:
             if words[i].lower() in self.office_words:
                 return True
         return False
+
+    def _in_law_title(self, words: Sequence[str], mention: Mention) -> bool:
+        """Capitalised words in the title of a law or regulation, no acronym among them ("UU KPK" names a body)."""
+        if any(_capitalised(w) and not is_name_word(w) for w in words[mention.start:mention.end]):
+            return False
+        i = mention.start - 1
+        while i >= 0 and mention.start - i <= LAW_TITLE_REACH and is_name_word(words[i]) \
+                and words[i].lower() not in self.law_heads:
+            i -= 1
+        return i >= 0 and words[i].lower() in self.law_heads
+
+    def _name_with_a_degree(self, words: Sequence[str], mention: Mention) -> bool:
+        """A model place or organization of name words ending in an academic degree: "Andi Wibowo SH"."""
+        end = mention.end - 1
+        return (mention.label in RELABELLED and end > mention.start and words[end] in self.degrees
+                and self._all_name_words(words, replace(mention, end=end)))
 
     def _mislabelled_person(self, words: Sequence[str], mention: Mention) -> bool:
         if mention.label not in RELABELLED:

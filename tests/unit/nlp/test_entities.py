@@ -299,6 +299,11 @@ def test_pipeline_with_the_components_survives_a_disk_round_trip(nlp_id, tmp_pat
         ("Kenya", "country:KEN"), ("William Ruto", "person:william-ruto"), ("Nairobi", "place:nairobi")]
 
 
+def test_indonesian_variant_of_a_country_name_is_the_country(nlp_id):
+    doc = nlp_id("Wabah itu menyebar cepat di Libanon bagian selatan.")
+    assert ent(doc, "Libanon")._.entity_id == "country:LBN"
+
+
 # -- titles, portfolios and qualifiers (made-up sentences) ----------------------------------------------------
 
 def test_portfolio_after_a_title_is_no_person(nlp_id):
@@ -314,6 +319,26 @@ def test_name_after_a_portfolio_is_the_person(nlp_id):
 def test_party_between_title_and_name_is_an_organization(nlp_id):
     doc = nlp_id("Ketua Umum Partai Golkar Rudi Hartono hadir di sana.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Partai Golkar", "ORG"), ("Rudi Hartono", "PERSON")]
+
+
+def test_body_name_with_an_unlisted_word_between_title_and_name_is_an_organization(nlp_id):
+    doc = nlp_id("Kepala Badan Siber Nasional Rina Kusuma meninjau pusat data itu.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Badan Siber Nasional", "ORG"), ("Rina Kusuma", "PERSON")]
+
+
+def test_derived_noun_after_a_title_is_a_portfolio_not_the_name(nlp_id):
+    doc = nlp_id("Direktur Penyelidikan Hartono Wibisono meninjau lokasi itu.")
+    assert [(e.text, e._.role) for e in doc.ents] == [("Hartono Wibisono", "Direktur Penyelidikan")]
+
+
+def test_professor_written_without_a_period_is_kept_out_of_the_name(nlp_id):
+    doc = nlp_id("Hasil riset itu dipaparkan Prof Hendra Kusnadi di kampus.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Hendra Kusnadi", "PERSON")]
+
+
+def test_abbreviated_ministers_title_gives_the_role(nlp_id):
+    doc = nlp_id("Mensos Ratna Wulandari meninjau panti itu.")
+    assert [(e.text, e._.role) for e in doc.ents] == [("Ratna Wulandari", "Menteri Sosial")]
 
 
 def test_city_named_first_name_right_after_a_national_title_stays_in_the_name(nlp_id):
@@ -342,6 +367,36 @@ def test_organization_cue_after_a_title_starts_no_person(nlp_id):
 
 
 # -- organizations, places and events ---------------------------------------------------------------------
+
+def test_indonesian_airline_is_a_known_organization(nlp_id):
+    doc = nlp_id("Penerbangan Batik Air ke Kupang ditunda dua jam.")
+    assert ent(doc, "Batik Air")._.entity_id == "org:batik-air"
+
+
+def test_competition_word_opens_an_events_name(nlp_id):
+    doc = nlp_id("Regu itu menang di Lomba Robotika Pelajar tahun ini.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Lomba Robotika Pelajar", "EVENT")]
+
+
+def test_organization_for_opens_an_english_organizations_name(nlp_id):
+    doc = nlp_id("Laporan itu disusun Organization for Maritime Research bersama kampus.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Organization for Maritime Research", "ORG")]
+
+
+def test_word_hyphenated_to_a_lowercase_part_stays_in_an_organizations_name(nlp_id):
+    doc = nlp_id("Dana itu dikelola Institut Ekonomi Co-operation Nusantara sejak lama.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Institut Ekonomi Co-operation Nusantara", "ORG")]
+
+
+def test_particle_joined_to_a_name_stays_in_an_organizations_name(nlp_id):
+    doc = nlp_id("Bantuan itu dibagikan Yayasan Nur al-Hikmah kemarin.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Yayasan Nur al-Hikmah", "ORG")]
+
+
+def test_military_unit_word_opens_an_organization(nlp_id):
+    doc = nlp_id("Serangan itu diklaim Brigade Elang Hitam kemarin.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Brigade Elang Hitam", "ORG")]
+
 
 def test_body_inside_a_known_organization_is_not_a_separate_organization(nlp_id):
     doc = nlp_id("Rapat Dewan Pimpinan Pusat Partai Gerindra berlangsung lama.")

@@ -160,3 +160,11 @@ def test_multilateral_head_has_no_country_in_the_person_table(gaz):
 
 def test_gazetteer_is_loaded_once_however_its_folder_is_named():
     assert load_gazetteer() is load_gazetteer(DATA_DIR) is load_gazetteer(str(DATA_DIR))
+
+
+def test_word_of_a_derived_nouns_shape_is_a_common_word(gaz):
+    assert "penyelidikan" in gaz.common_words and "kepelabuhanan" in gaz.common_words
+
+
+def test_foreign_surname_of_a_derived_nouns_shape_is_no_common_word(gaz):
+    assert "pezeshkian" not in gaz.common_words and "kerrigan" not in gaz.common_words

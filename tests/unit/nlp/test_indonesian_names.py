@@ -178,6 +178,36 @@ def test_model_person_that_is_a_sentence_opening_common_word_is_dropped(names, n
     assert entities(doc) == []
 
 
+def test_model_person_that_is_a_sentence_opening_loan_noun_in_si_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Eskalasi konflik itu membuat harga minyak naik .", [(0, 1, "PERSON")])
+    assert entities(doc) == []
+
+
+def test_model_place_of_name_words_ending_in_a_degree_is_a_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Gugatan itu diajukan oleh Rudi Hartawan SH pekan lalu .", [(4, 7, "PLACE")])
+    assert entities(doc) == [("Rudi Hartawan SH", "PERSON")]
+
+
+def test_model_entity_in_the_title_of_a_law_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Nelayan menolak UU Perlindungan Pesisir Lembayung itu .", [(3, 6, "PLACE")])
+    assert entities(doc) == []
+
+
+def test_model_place_that_is_the_capitalised_noun_for_homeland_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Harga kedelai di Tanah Air naik lagi .", [(3, 5, "PLACE")])
+    assert entities(doc) == []
+
+
+def test_model_person_joined_by_an_english_connector_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Rasio Cost of Fund COF bank itu turun .", [(1, 5, "PERSON")])
+    assert entities(doc) == []
+
+
+def test_model_person_with_a_digit_in_it_is_dropped(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Virus H7N9 ditemukan di peternakan itu .", [(1, 2, "PERSON")])
+    assert entities(doc) == []
+
+
 def test_model_place_after_a_newspaper_noun_is_an_organization(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Hal itu dilaporkan surat kabar Suara Lembayung kemarin .", [(5, 7, "PLACE")])
     assert entities(doc) == [("Suara Lembayung", "ORG")]
