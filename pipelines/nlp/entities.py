@@ -137,6 +137,12 @@ def is_name_word(text: str) -> bool:
     return all(c.isalpha() or c in "-'’." for c in text)
 
 
+def spaced_dash(doc: Doc, i: int) -> bool:
+    """A dash with spaces on both sides separates two names ("Prabowo Subianto - Hatta Rajasa", a ticket); one
+    attached to a word joins the parts of a name ("Jae-myung")."""
+    return i > 0 and bool(doc[i - 1].whitespace_) and bool(doc[i].whitespace_)
+
+
 def is_acronym(token: Token) -> bool:
     text = token.text
     return len(text) > 1 and text[:1].isalpha() and text.isupper()
@@ -462,8 +468,8 @@ class EntityRules:
             token = doc[end]
             if is_name_token(token) and not self._ends_name(ctx, end):
                 end, count = end + 1, count + 1
-            elif (token.lower_ in NAME_PARTICLES or token.text in HYPHENS) and count and end + 1 < len(doc) \
-                    and is_name_token(doc[end + 1]) and not self._ends_name(ctx, end + 1):
+            elif (token.lower_ in NAME_PARTICLES or (token.text in HYPHENS and not spaced_dash(doc, end))) and count \
+                    and end + 1 < len(doc) and is_name_token(doc[end + 1]) and not self._ends_name(ctx, end + 1):
                 end += 1
             elif token.text in HYPHENS and count and joins_lowercase_part(doc, end):
                 end += 2  # "Lee Jae-myung": the second part of a hyphenated given name is lowercase

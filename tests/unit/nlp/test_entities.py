@@ -734,3 +734,8 @@ def test_a_football_club_named_after_its_city_is_the_club(nlp_id):
     doc = nlp_id("Persija Jakarta menang 2-0 atas PSM Makassar di Jakarta.")
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Persija Jakarta", "ORG"), ("PSM Makassar", "ORG"), ("Jakarta", "PLACE")]
+
+
+def test_a_titled_name_stops_at_a_spaced_dash(nlp_id):
+    found = ents_of(nlp_id, "Kampanye calon presiden Budi Santoso - Rina Kartika berlangsung damai.")
+    assert ("Budi Santoso", "PERSON") in found
