@@ -340,11 +340,28 @@ class EntityRules:
                 name_end = self._name_end(ctx, i)
                 if name_end == i or not self._closes_apposition(ctx.doc, name_end):
                     continue
+            if (spelled := self._spelled_office_end(ctx, start, i)) is not None:
+                # "Menteri Energi dan Sumber Daya Mineral (ESDM) Jero Wacik": the acronym spells the office out, so
+                # the capitalised words before it were the portfolio's last, not a name.
+                portfolio_end, after_title_portfolio = spelled, True
+                i, name_end = spelled + 3, self._name_end(ctx, spelled + 3)
             ctx.anchoring_titles.add(start)
             country = country or self._left_qualifier(ctx, start)
             name = ctx.doc[i:name_end].text
             role = self._role(ctx.doc, title, end, portfolio_end if after_title_portfolio else end)
             yield Mention(i, name_end, "PERSON", f"person:{slugify(name)}", name, country, role, "title")
+
+    def _spelled_office_end(self, ctx: DocContext, title_start: int, i: int) -> int | None:
+        """Where an office's portfolio ends when an acronym in brackets spells it out and a name follows it: the
+        bracket's position, within a few capitalised words (or joiners) from ``i``; None otherwise."""
+        doc = ctx.doc
+        for k in range(i, min(len(doc), i + SPELLED_PORTFOLIO_REACH)):
+            if parenthesised_acronym(doc, k):
+                spelled = spells_out(doc, title_start, k) and self._name_end(ctx, k + 3) > k + 3
+                return k if spelled else None
+            if not (doc[k].text[:1].isupper() or doc[k].lower_ in PORTFOLIO_JOINERS):
+                return None
+        return None
 
     @staticmethod
     def _apposition_start(ctx: DocContext, i: int) -> int | None:
@@ -919,6 +936,19 @@ def joins_particle(doc: Doc, i: int) -> bool:
     """The particle at ``i`` is joined by a hyphen, with no space, to the name after it: "al-Assad", "el-Sisi"."""
     return (i + 2 < len(doc) and doc[i + 1].text in HYPHENS and not doc[i].whitespace_
             and not doc[i + 1].whitespace_ and is_name_token(doc[i + 2]))
+
+
+# How many words after a title's portfolio an acronym spelling the office out may stand ("Menteri Energi dan Sumber
+# Daya Mineral (ESDM)").
+SPELLED_PORTFOLIO_REACH = 6
+
+
+def spells_out(doc: Doc, start: int, end: int) -> bool:
+    """The acronym in brackets at ``end`` is made of the initials of the capitalised words just before it
+    ("Energi dan Sumber Daya Mineral (ESDM)"), which ``start`` bounds."""
+    acronym = doc[end + 1].text
+    initials = [t.text[0] for t in doc[start:end] if t.text[:1].isupper()]
+    return len(initials) >= len(acronym) and "".join(initials[-len(acronym):]) == acronym
 
 
 def parenthesised_acronym(doc: Doc, i: int) -> bool:

@@ -739,3 +739,9 @@ def test_a_football_club_named_after_its_city_is_the_club(nlp_id):
 def test_a_titled_name_stops_at_a_spaced_dash(nlp_id):
     found = ents_of(nlp_id, "Kampanye calon presiden Budi Santoso - Rina Kartika berlangsung damai.")
     assert ("Budi Santoso", "PERSON") in found
+
+
+def test_an_acronym_spelling_out_the_office_closes_the_portfolio(nlp_id):
+    doc = nlp_id("Hal itu dikatakan Menteri Pemberdayaan Aparatur Negara (PAN) Yuddy Chrisnandi di Jakarta.")
+    assert [(e.text, e._.role) for e in doc.ents if e.label_ == "PERSON"] == [
+        ("Yuddy Chrisnandi", "Menteri Pemberdayaan Aparatur Negara")]
