@@ -385,6 +385,8 @@ class IndonesianNames:
             end = i + 1
             while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):
                 end += 1
+            if " ".join(words[i:end]).lower() in self.capitalised_nouns:
+                continue  # "partai Islam", "kelompok Hindu": a religion, not a body's name
             found.append(Mention(i, end, "ORG", None, "", source="pattern"))
             after = end
         return found

@@ -228,6 +228,10 @@ def test_name_after_a_body_noun_is_the_bodys_even_before_a_speech_verb(nlp_rules
     assert entities(doc) == [("Lembayung Raya", "ORG")]
 
 
+def test_a_religion_after_a_body_noun_names_no_body(nlp_rules):
+    assert entities(nlp_rules("Ia menyebut partai Islam itu terbuka .")) == []
+
+
 def test_particle_joined_by_a_hyphen_continues_a_model_person(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Pasukan itu setia kepada Rashid al-Fadhil .", [(4, 5, "PERSON")])
     assert entities(doc) == [("Rashid al-Fadhil", "PERSON")]
