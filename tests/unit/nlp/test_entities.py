@@ -745,3 +745,9 @@ def test_an_acronym_spelling_out_the_office_closes_the_portfolio(nlp_id):
     doc = nlp_id("Hal itu dikatakan Menteri Pemberdayaan Aparatur Negara (PAN) Yuddy Chrisnandi di Jakarta.")
     assert [(e.text, e._.role) for e in doc.ents if e.label_ == "PERSON"] == [
         ("Yuddy Chrisnandi", "Menteri Pemberdayaan Aparatur Negara")]
+
+
+def test_a_known_place_that_opens_with_a_title_is_the_place(nlp_id):
+    # "Raja" (king) is a title, but "Raja Ampat" is a regency of Southwest Papua.
+    place = ent(nlp_id("Wisatawan asing memadati Raja Ampat pada musim liburan."), "Raja Ampat")
+    assert (place.label_, place._.country_iso3) == ("PLACE", "IDN")
