@@ -8,11 +8,13 @@ passed (``articles_checked``); those across articles check the whole warehouse (
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, contextmanager
 
 import dagster as dg
 import duckdb
 
-from pipelines.quality import INVARIANTS, run_all
+from pipelines.quality import INVARIANTS, CheckOutcome, run_all
 
 EXTRACTION_CHECK_SPECS = [
     dg.AssetCheckSpec(name=invariant.name, asset=invariant.table, description=invariant.description)
@@ -20,8 +22,16 @@ EXTRACTION_CHECK_SPECS = [
 ]
 
 
-def check_results(con: duckdb.DuckDBPyConnection) -> Iterator[dg.AssetCheckResult]:
-    for outcome in run_all(con):
+@contextmanager
+def checks_running(con: duckdb.DuckDBPyConnection) -> Iterator[Future[list[CheckOutcome]]]:
+    """The checks, run on a cursor of their own by another thread while this one goes on (it reads the tables'
+    metadata meanwhile): DuckDB does the work outside Python's lock, on the core the step leaves idle."""
+    with closing(con.cursor()) as cursor, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikrar-checks") as pool:
+        yield pool.submit(run_all, cursor)
+
+
+def check_results(outcomes: list[CheckOutcome]) -> Iterator[dg.AssetCheckResult]:
+    for outcome in outcomes:
         metadata = {"violations": outcome.n_violations, "examples": str(outcome.examples)}
         # Per-article invariants look at the articles loaded since they last all passed (pipelines.quality).
         metadata["articles_checked"] = "all" if outcome.n_articles is None else outcome.n_articles

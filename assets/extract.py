@@ -8,7 +8,7 @@ visible in the UI.
 
 import dagster as dg
 
-from assets.checks import EXTRACTION_CHECK_SPECS, check_results
+from assets.checks import EXTRACTION_CHECK_SPECS, check_results, checks_running
 from assets.metadata import table_metadata
 from assets.resources import InboxResource, WarehouseResource
 from pipelines.config import pipeline_version
@@ -78,10 +78,12 @@ def extract_articles(context: dg.AssetExecutionContext, config: ExtractionConfig
             # files_seen = loaded + quarantined + unreadable + duplicates + unchanged, and nothing pending
             "counts_reconcile": summary.reconciles,
         }
-        for spec in EXTRACTION_SPECS:
-            name = spec.key.path[-1]
-            metadata = table_metadata(con, name, PREVIEW_COLUMNS[name])
-            if name == "articles":
-                metadata.update(run_facts)
-            yield dg.MaterializeResult(asset_key=name, metadata=metadata)
-        yield from check_results(con)
+        with checks_running(con) as checked:
+            for spec in EXTRACTION_SPECS:
+                name = spec.key.path[-1]
+                metadata = table_metadata(con, name, PREVIEW_COLUMNS[name])
+                if name == "articles":
+                    metadata.update(run_facts)
+                yield dg.MaterializeResult(asset_key=name, metadata=metadata)
+            outcomes = checked.result()
+        yield from check_results(outcomes)
