@@ -22,10 +22,21 @@ EXTRACTION_CHECK_SPECS = [
 ]
 
 
+# Up to this many newly loaded articles the checks run beside the metadata reads; a larger check (a backfill's,
+# over every article) runs first and alone, so that its memory and theirs do not add up.
+CHECKS_ALONGSIDE_MAX_ARTICLES = 2_000
+
+
 @contextmanager
-def checks_running(con: duckdb.DuckDBPyConnection) -> Iterator[Future[list[CheckOutcome]]]:
+def checks_running(con: duckdb.DuckDBPyConnection, new_articles: int) -> Iterator[Future[list[CheckOutcome]]]:
     """The checks, run on a cursor of their own by another thread while this one goes on (it reads the tables'
-    metadata meanwhile): DuckDB does the work outside Python's lock, on the core the step leaves idle."""
+    metadata meanwhile): DuckDB does the work outside Python's lock, on the core the step leaves idle. After a
+    large load they are run here, before the block."""
+    if new_articles > CHECKS_ALONGSIDE_MAX_ARTICLES:
+        done: Future[list[CheckOutcome]] = Future()
+        done.set_result(run_all(con))
+        yield done
+        return
     with closing(con.cursor()) as cursor, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikrar-checks") as pool:
         yield pool.submit(run_all, cursor)
 

@@ -78,7 +78,7 @@ def extract_articles(context: dg.AssetExecutionContext, config: ExtractionConfig
             # files_seen = loaded + quarantined + unreadable + duplicates + unchanged, and nothing pending
             "counts_reconcile": summary.reconciles,
         }
-        with checks_running(con) as checked:
+        with checks_running(con, summary.loaded) as checked:
             for spec in EXTRACTION_SPECS:
                 name = spec.key.path[-1]
                 metadata = table_metadata(con, name, PREVIEW_COLUMNS[name])

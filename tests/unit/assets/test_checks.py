@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from assets.checks import check_results, checks_running
+from assets.checks import CHECKS_ALONGSIDE_MAX_ARTICLES, check_results, checks_running
 from pipelines.warehouse import Warehouse, count_rows, insert_rows
 
 
@@ -19,8 +19,16 @@ def article(article_id: str) -> dict:
 def test_checks_running_meanwhile_report_a_violation_as_a_failed_check(tmp_path):
     with Warehouse(tmp_path / "ikrar.duckdb").connect() as con:
         insert_rows(con, "articles", [article("a1"), article("a1")])  # the same article twice
-        with checks_running(con) as checked:
+        with checks_running(con, new_articles=2) as checked:
             read_meanwhile = count_rows(con, "articles")
         results = {r.check_name: r for r in check_results(checked.result())}
     failed = results["article_ids_unique"]
     assert (read_meanwhile, failed.passed, failed.metadata["violations"].value) == (2, False, 1)
+
+
+def test_checks_after_a_large_load_are_done_before_the_block(tmp_path):
+    with Warehouse(tmp_path / "ikrar.duckdb").connect() as con:
+        insert_rows(con, "articles", [article("a1")])
+        with checks_running(con, new_articles=CHECKS_ALONGSIDE_MAX_ARTICLES + 1) as checked:
+            done_on_entry = checked.done()
+        assert done_on_entry and all(outcome.passed for outcome in checked.result())
