@@ -46,7 +46,7 @@ def reporting_views(context: dg.AssetExecutionContext, warehouse: WarehouseResou
 )
 def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     handle = warehouse.warehouse()
-    # Counting the views runs them over the whole warehouse: done while the file is being copied, it is free.
+    # Counting the views runs them over the whole warehouse: done while the file is copied, it adds little.
     with handle.publishing() as path, handle.connect() as con:
         counts = count_all_rows(con, PUBLISHED_TABLES + existing_views(con))
     context.log.info(f"published {path}: {counts}")
