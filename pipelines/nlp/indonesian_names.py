@@ -233,17 +233,16 @@ class IndonesianNames:
         return all(self.is_name_word(w) or w.lower() in NAME_PARTICLES or w in HYPHENS for w in span)
 
     def _person_parts(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
-        """A model person without the form of address or common word before it ("Ny Ani Yudhoyono", "Antara
-        Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo Subianto - Hatta Rajasa", a pair);
-        none if all that is left is a common word opening the sentence."""
+        """A model person without the form of address, lowercase word or common word before it ("Ny Ani
+        Yudhoyono", "alias Jokowi", "Antara Surya Paloh" at a sentence start), split at a spaced dash ("Prabowo
+        Subianto - Hatta Rajasa", a pair); none if all that is left is a common word opening the sentence."""
         if any(w in PHRASE_CONNECTORS for w in words[mention.start + 1:mention.end - 1]):
             return []  # "Return on Equity ROE": such a word joins a phrase's words, never a person's names
         if any(c.isdigit() for w in words[mention.start:mention.end] for c in w):
             return []  # "H5N1", "Boeing 737": a name with a digit in it is a thing's, never a person's
         start = mention.start
-        while start < mention.end - 1 and (words[start] in self.honorifics or (
-                words[start].lower() in self.common_words and _opens_sentence(words, start))):
-            start += 1
+        while start < mention.end - 1 and (words[start] in self.honorifics or self._opens_no_name(words, start)):
+            start += 1  # "Ny Ani Yudhoyono", "alias Jokowi": a form of address or a lowercase word is no name
         if words[start].lower() in self.common_words and _opens_sentence(words, start):
             return []  # "Apa yang …": a common word the model read as a name only because it is capitalised
         if start == mention.start and start > 0 and words[start - 1] in self.name_prefixes:
@@ -257,6 +256,14 @@ class IndonesianNames:
             begin = i + 1
         parts.append(replace(mention, start=begin, end=mention.end))
         return parts
+
+    def _opens_no_name(self, words: Sequence[str], i: int) -> bool:
+        """A lowercase word (not a particle of names: "el-Haqaah", "bin Salman"), or a common word opening the
+        sentence, before a model person's name."""
+        word = words[i]
+        if not word.isalpha() or word.lower() in NAME_PARTICLES:
+            return False
+        return word.islower() or (word.lower() in self.common_words and _opens_sentence(words, i))
 
     def _person_at_end(self, words: Sequence[str], mention: Mention) -> int | None:
         """Where a person's name starts at the end of a model organization or place that it ran into: name

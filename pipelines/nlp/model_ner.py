@@ -526,7 +526,7 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
     owner = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     added: list[Span] = []
     dropped: set[int] = set()
-    for start, end, label in sorted(span for found_span in found for span in _persons_apart(doc, *found_span)):
+    for start, end, label in sorted(found):
         ikrar_label = MODEL_TO_IKRAR.get(label)
         if ikrar_label is None:
             continue
@@ -554,26 +554,6 @@ def add_model_ents(doc: Doc, found: list[tuple[int, int, str]], stop_words: froz
     doc.ents = [*(ent for ent in ents if id(ent) not in dropped), *added]
     for span in added:
         span._.source = "model"
-
-
-# A dash standing between spaces joins two names of a ticket or a pair ("Prabowo Subianto - Hatta Rajasa").
-PAIR_DASHES = {"-", "–", "—"}
-
-
-def _persons_apart(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
-    """A model person is split at a dash with spaces around it, each part a person of its own; leading lowercase
-    words are none of its name ("alias Jokowi" is "Jokowi"). Other labels are kept as found."""
-    if label != "PER":
-        return [(start, end, label)]
-    while start < end - 1 and doc[start].is_lower and doc[start].is_alpha:
-        start += 1
-    parts, part_start = [], start
-    for i in range(start + 1, end - 1):
-        if doc[i].text in PAIR_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
-            parts.append((part_start, i, label))
-            part_start = i + 1
-    parts.append((part_start, end, label))
-    return [part for part in parts if part[1] > part[0]]
 
 
 def _without_stray_brackets(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -108,6 +108,16 @@ def test_model_pair_of_persons_is_split_at_a_spaced_dash(names, nlp_rules):
     assert entities(doc) == [("Darsono Wiryo", "PERSON"), ("Lestiani Hapsari", "PERSON")]
 
 
+def test_lowercase_word_is_kept_out_of_a_model_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Hendra Wijaya alias Hendro datang .", [(0, 2, "PERSON"), (2, 4, "PERSON")])
+    assert entities(doc) == [("Hendra Wijaya", "PERSON"), ("Hendro", "PERSON")]
+
+
+def test_name_particle_stays_at_the_front_of_a_model_person(names, nlp_rules):
+    doc = model_run(names, nlp_rules, "Pernyataan itu dibacakan al-Jaziri kemarin .", [(3, 6, "PERSON")])
+    assert entities(doc) == [("al-Jaziri", "PERSON")]
+
+
 def test_form_of_address_is_kept_out_of_a_model_person(names, nlp_rules):
     doc = model_run(names, nlp_rules, "Pesawat Ny Lestiani Hapsari mendarat .", [(1, 4, "PERSON")])
     assert entities(doc) == [("Lestiani Hapsari", "PERSON")]

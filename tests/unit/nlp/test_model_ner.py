@@ -271,18 +271,6 @@ def test_model_span_loses_a_closing_bracket_it_does_not_open(make_doc):
     assert [e.text for e in doc.ents] == ["KTM"]
 
 
-def test_model_person_is_split_at_a_spaced_dash(make_doc):
-    doc = make_doc("pasangan Budi Santoso - Rina Kartika menang")
-    add_model_ents(doc, [(1, 6, "PER")])
-    assert [e.text for e in doc.ents] == ["Budi Santoso", "Rina Kartika"]
-
-
-def test_model_person_loses_leading_lowercase_words(make_doc):
-    doc = make_doc("Hendra Wijaya alias Hendro datang")
-    add_model_ents(doc, [(2, 4, "PER")])
-    assert [e.text for e in doc.ents] == ["Hendro"]
-
-
 def test_model_organization_keeps_its_bracketed_acronym(make_doc):
     doc = make_doc("Ikatan Petani Kopi ( IPK ) menolak .")
     add_model_ents(doc, [(0, 5, "ORG")])
