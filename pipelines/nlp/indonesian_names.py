@@ -168,7 +168,7 @@ class IndonesianNames:
     def revise(self, words: Sequence[str], spaced: list[int], mention: Mention) -> list[Mention]:
         """A model entity as the words around it say it should be: relabelled a person, its person's name cut
         off its end ("Partai Demokrat Ruhut Sitompul mengatakan"), or as persons, trimmed and split."""
-        if " ".join(words[mention.start:mention.end]).lower() in self.capitalised_nouns:
+        if self.is_capitalised_noun(words, mention.start, mention.end):
             return []  # "di Tanah Air": at home, a common noun written capitalised
         if self._in_law_title(words, mention):
             return []  # "UU Jabatan Notaris", "Undang-undang Pengembangan Budidaya Tanaman": a law's subject
@@ -256,6 +256,10 @@ class IndonesianNames:
             begin = i + 1
         parts.append(replace(mention, start=begin, end=mention.end))
         return parts
+
+    def is_capitalised_noun(self, words: Sequence[str], start: int, end: int) -> bool:
+        """The words are one of the ``capitalised_noun`` stopwords ("Tanah Air", "Islam"): they name nothing."""
+        return " ".join(words[start:end]).lower() in self.capitalised_nouns
 
     def _opens_no_name(self, words: Sequence[str], i: int) -> bool:
         """A lowercase word (not a particle of names: "el-Haqaah", "bin Salman"), or a common word opening the
@@ -392,7 +396,7 @@ class IndonesianNames:
             end = i + 1
             while end < n and end - i < MAX_NAME_WORDS and not taken[end] and _capitalised(words[end]):
                 end += 1
-            if " ".join(words[i:end]).lower() in self.capitalised_nouns:
+            if self.is_capitalised_noun(words, i, end):
                 continue  # "partai Islam", "kelompok Hindu": a religion, not a body's name
             found.append(Mention(i, end, "ORG", None, "", source="pattern"))
             after = end
